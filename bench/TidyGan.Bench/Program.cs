@@ -1,0 +1,2 @@
+TidyGan.Runtime.NativeSetup.Apply();
+Console.WriteLine("bench: placeholder");

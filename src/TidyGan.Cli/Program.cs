@@ -1,0 +1,2 @@
+TidyGan.Runtime.NativeSetup.Apply();
+return 0;
