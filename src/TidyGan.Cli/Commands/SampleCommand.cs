@@ -1,0 +1,83 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TidyGan.Gans;
+using TidyGan.Reports;
+using TidyGan.Training;
+using TorchSharp;
+
+namespace TidyGan.Cli.Commands;
+
+/// <summary>`tidygan sample`: images from a trained generator, as a grid, single PNGs and a NIfTI stack in physical units.</summary>
+public sealed class SampleCommand : Command<SampleCommand.Settings>
+{
+    public sealed class Settings : CheckpointSettings
+    {
+        [CommandOption("--n <N>")]
+        [Description("Number of images (default 64)")]
+        public int N { get; init; } = 64;
+
+        [CommandOption("--class <K>")]
+        [Description("Conditional models: class index or name (default: cycle through all classes)")]
+        public string? Class { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        [Description("Grid PNG to write (default samples.png)")]
+        public string Out { get; init; } = "samples.png";
+
+        [CommandOption("--each <DIR>")]
+        [Description("Also write every image as its own PNG into DIR")]
+        public string? Each { get; init; }
+
+        [CommandOption("--nifti <FILE>")]
+        [Description("Also write the images as a NIfTI stack (one slice each), in HU for CT models")]
+        public string? Nifti { get; init; }
+
+        public override ValidationResult Validate() =>
+            N is < 1 or > 100_000 ? ValidationResult.Error($"--n must be between 1 and 100000 (got {N})") : base.Validate();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
+    {
+        var device = Devices.Parse(settings.Device);
+        using var model = TrainedGenerator.Load(settings.Checkpoint!, device, !settings.NoEma);
+        int? classIndex = settings.Class is null ? null : model.ParseClass(settings.Class);
+        using var random = new torch.Generator((ulong)settings.Seed, device);
+        using var images = AnsiConsole.Status().Start($"Sampling {settings.N} images…", _ => model.Sample(settings.N, random, classIndex));
+
+        ImageGrid.Save(images, settings.Out);
+        AnsiConsole.MarkupLineInterpolated($"grid: {settings.Out} ({settings.N} images from step {model.Manifest.Step}{(model.UsesEma ? ", EMA generator" : "")})");
+        if (settings.Each is { } each)
+        {
+            ImageGrid.SaveEach(images, each, "sample");
+            AnsiConsole.MarkupLineInterpolated($"images: {each}/sample-*.png");
+        }
+        if (settings.Nifti is { } nifti)
+        {
+            SampleStack.Write(images, model.Data, nifti);
+            AnsiConsole.MarkupLineInterpolated($"NIfTI stack: {nifti} ({model.Data.IntensityUnit})");
+        }
+        return 0;
+    }
+}
+
+/// <summary>Flags shared by the verbs that read a checkpoint.</summary>
+public class CheckpointSettings : CommandSettings
+{
+    [CommandOption("--checkpoint <DIR>")]
+    [Description("A run folder (uses its latest checkpoint) or one checkpoint folder")]
+    public string? Checkpoint { get; init; }
+
+    [CommandOption("--seed <S>")]
+    public int Seed { get; init; }
+
+    [CommandOption("--no-ema")]
+    [Description("Use the live generator even when the run kept an EMA copy")]
+    public bool NoEma { get; init; }
+
+    [CommandOption("--device <D>")]
+    public string Device { get; init; } = "cpu";
+
+    public override ValidationResult Validate() =>
+        Checkpoint is null ? ValidationResult.Error("--checkpoint DIR is required") : ValidationResult.Success();
+}

@@ -1,0 +1,96 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace TidyGan.Cli.Commands;
+
+/// <summary>Flags shared by every `tidygan train` model; each maps onto an options record field.</summary>
+public class TrainSettings : CommandSettings
+{
+    [CommandOption("--data <NAME>")]
+    [Description("fashion-mnist, ct-head, mr-head, folder:PATH or nifti:PATH")]
+    public string? Data { get; init; }
+
+    [CommandOption("--size <PIXELS>")]
+    [Description("Image size b·2^k with b in {4, 7}: 28, 32, 56, 64, 128 (default 64; 28 for fashion-mnist)")]
+    public int? Size { get; init; }
+
+    [CommandOption("--steps <N>")]
+    [Description("Generator updates in total (default: the preset's)")]
+    public long? Steps { get; init; }
+
+    [CommandOption("--batch <B>")]
+    [Description("Batch size (default 64)")]
+    public int? Batch { get; init; }
+
+    [CommandOption("--loss <LOSS>")]
+    [Description("ns (non-saturating, default), minimax, lsgan, hinge, wgan-gp")]
+    public string? Loss { get; init; }
+
+    [CommandOption("--preset <NAME>")]
+    [Description("paper (64 filters) or cpu (32 filters, shorter run; default)")]
+    public string Preset { get; init; } = "cpu";
+
+    [CommandOption("--width <W>")]
+    [Description("Filters of the first/last conv layer of G and D (paper: 64)")]
+    public int? Width { get; init; }
+
+    [CommandOption("--lr <RATE>")]
+    [Description("Adam learning rate for G and D (paper: 2e-4)")]
+    public double? LearningRate { get; init; }
+
+    [CommandOption("--critic-steps <N>")]
+    [Description("D updates per G update (default 1; 5 is usual for wgan-gp)")]
+    public int? CriticSteps { get; init; }
+
+    [CommandOption("--ema <DECAY>")]
+    [Description("Keep an exponential moving average of G with this decay (e.g. 0.999); samples then come from it")]
+    public double? Ema { get; init; }
+
+    [CommandOption("--schedule <KIND>")]
+    [Description("Learning-rate schedule: constant (default), linear (decay to 0 over the second half), cosine")]
+    public string? Schedule { get; init; }
+
+    [CommandOption("--projection")]
+    [Description("cgan only: projection discriminator (Miyato 2018) instead of label channels at D's input")]
+    public bool Projection { get; init; }
+
+    [CommandOption("--flip")]
+    [Description("Random horizontal flips of the real images")]
+    public bool Flip { get; init; }
+
+    [CommandOption("--limit <N>")]
+    [Description("Use only the first N training images")]
+    public int? Limit { get; init; }
+
+    [CommandOption("--sample-every <N>")]
+    public int? SampleEvery { get; init; }
+
+    [CommandOption("--checkpoint-every <N>")]
+    public int? CheckpointEvery { get; init; }
+
+    [CommandOption("--out <DIR>")]
+    [Description("Run folder for checkpoints, samples, logs and report (must be new or empty unless --resume)")]
+    public string? Out { get; init; }
+
+    [CommandOption("--resume <DIR>")]
+    [Description("Continue the run in DIR from its latest checkpoint (model, data and options come from the checkpoint; --steps may raise the total)")]
+    public string? Resume { get; init; }
+
+    [CommandOption("--seed <S>")]
+    public int? Seed { get; init; }
+
+    [CommandOption("--device <D>")]
+    [Description("cpu (default) or cuda")]
+    public string Device { get; init; } = "cpu";
+
+    public override ValidationResult Validate()
+    {
+        if (Resume is null && Out is null) return ValidationResult.Error("--out DIR is required (or --resume DIR)");
+        if (Resume is null && Data is null) return ValidationResult.Error("--data NAME is required (see `tidygan data list`)");
+        if (Resume is not null && Out is not null && Path.GetFullPath(Out) != Path.GetFullPath(Resume))
+            return ValidationResult.Error("--resume continues in its own folder; leave out --out");
+        if (Preset is not ("cpu" or "paper")) return ValidationResult.Error($"--preset '{Preset}' is not one of cpu, paper");
+        return ValidationResult.Success();
+    }
+}

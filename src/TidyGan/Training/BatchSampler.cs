@@ -1,0 +1,68 @@
+using TidyGan.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TidyGan.Training;
+
+/// <summary>
+/// Mini-batches without replacement, reshuffled every epoch. The order is a pure function of
+/// (seed, batch index), so a resumed run sees exactly the batches an uninterrupted run would have.
+/// </summary>
+public sealed class BatchSampler
+{
+    private readonly ImageSet data;
+    private readonly int batchSize;
+    private readonly int seed;
+    private readonly bool flip;
+    private readonly Device device;
+    private long cachedEpoch = -1;
+    private int[] order = [];
+
+    public BatchSampler(ImageSet data, int batchSize, int seed, bool flip, Device device)
+    {
+        if (data.Count < batchSize)
+            throw new ArgumentException($"dataset '{data.Name}' has {data.Count} images, fewer than the batch size {batchSize}");
+        this.data = data;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.flip = flip;
+        this.device = device;
+    }
+
+    public int BatchesPerEpoch => data.Count / batchSize;   // the last partial batch is dropped, as DataLoader(drop_last=True)
+
+    /// <summary>The batch with global index <paramref name="index"/> (0-based, counted over the whole run).</summary>
+    public Batch Get(long index)
+    {
+        long epoch = index / BatchesPerEpoch;
+        int start = (int)(index % BatchesPerEpoch) * batchSize;
+        if (epoch != cachedEpoch) { order = Permutation(epoch); cachedEpoch = epoch; }
+
+        using var indices = tensor(order.AsSpan(start, batchSize).ToArray().Select(i => (long)i).ToArray());
+        var images = data.Images.index_select(0, indices);
+        if (flip)
+        {
+            // One coin per image, from the same (seed, index) stream: reproducible on resume.
+            var rng = new Random(HashCode.Combine(seed, index, 0x5eed));
+            var flips = Enumerable.Range(0, batchSize).Select(_ => rng.Next(2) == 1).ToArray();
+            if (flips.Any(f => f))
+            {
+                using var mask = tensor(flips).view(-1, 1, 1, 1);
+                using var flipped = images.flip(3);
+                var mixed = where(mask, flipped, images);
+                images.Dispose();
+                images = mixed;
+            }
+        }
+        var labels = data.Labels?.index_select(0, indices);
+        return new Batch(images.to(device), labels?.to(device));
+    }
+
+    private int[] Permutation(long epoch)
+    {
+        var rng = new Random(HashCode.Combine(seed, epoch));
+        var p = Enumerable.Range(0, data.Count).ToArray();
+        rng.Shuffle(p);
+        return p;
+    }
+}

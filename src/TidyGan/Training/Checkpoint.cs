@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TorchSharp;
+
+namespace TidyGan.Training;
+
+/// <summary>What a checkpoint says about itself (checkpoint.json), written last so a complete manifest means a complete checkpoint.</summary>
+public sealed record CheckpointManifest
+{
+    public const string CurrentFormat = "tidygan-checkpoint/1";
+    public string Format { get; init; } = CurrentFormat;
+    public required string Kind { get; init; }
+    public required long Step { get; init; }
+    public required JsonNode ModelOptions { get; init; }
+    public required TrainerOptions Trainer { get; init; }
+    public required DataDescription Data { get; init; }
+    public string CreatedUtc { get; init; } = DateTime.UtcNow.ToString("O");
+
+    /// <summary>SHA-256 of every tensor file, checked on load: a damaged file is named, not half-loaded.</summary>
+    public Dictionary<string, string> Files { get; init; } = [];
+}
+
+/// <summary>
+/// A training state on disk: G, D, G's EMA copy, both optimisers, the RNG state and the step.
+/// Written into a temporary folder and renamed into place, so a crash or kill mid-write never
+/// leaves a half checkpoint where the last good one was.
+/// </summary>
+public static class Checkpoint
+{
+    public const string Folder = "checkpoints";
+    public const string LatestFile = "latest";
+    public const string ManifestName = "checkpoint.json";
+    public const string GeneratorFile = "generator.bin";
+    public const string DiscriminatorFile = "discriminator.bin";
+    public const string EmaFile = "generator_ema.bin";
+    public const string GeneratorOptimizerFile = "optimizer_generator.bin";
+    public const string DiscriminatorOptimizerFile = "optimizer_discriminator.bin";
+    public const string RandomStateFile = "rng.bin";
+
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Writes the checkpoint of <paramref name="step"/> under runDirectory/checkpoints and returns its folder.</summary>
+    public static string Save(string runDirectory, CheckpointManifest manifest, nn.Module generator, nn.Module discriminator,
+        nn.Module? ema, torch.optim.Optimizer generatorOptimizer, torch.optim.Optimizer discriminatorOptimizer,
+        torch.Generator random, int keep)
+    {
+        var root = Path.Combine(runDirectory, Folder);
+        Directory.CreateDirectory(root);
+        var name = $"step-{manifest.Step:D7}";
+        var final = Path.Combine(root, name);
+        var temp = Path.Combine(root, $".{name}.tmp-{Environment.ProcessId}");
+        if (Directory.Exists(temp)) Directory.Delete(temp, true);
+        Directory.CreateDirectory(temp);
+
+        generator.save(Path.Combine(temp, GeneratorFile));
+        discriminator.save(Path.Combine(temp, DiscriminatorFile));
+        ema?.save(Path.Combine(temp, EmaFile));
+        ((TorchSharp.Modules.OptimizerHelper)generatorOptimizer).save_state_dict(Path.Combine(temp, GeneratorOptimizerFile));
+        ((TorchSharp.Modules.OptimizerHelper)discriminatorOptimizer).save_state_dict(Path.Combine(temp, DiscriminatorOptimizerFile));
+        using (var state = random.get_state()) File.WriteAllBytes(Path.Combine(temp, RandomStateFile), state.data<byte>().ToArray());
+
+        var hashes = Directory.GetFiles(temp).ToDictionary(Path.GetFileName, Sha256)!;
+        WriteDurably(Path.Combine(temp, ManifestName), JsonSerializer.Serialize(manifest with { Files = hashes! }, Json));
+
+        if (Directory.Exists(final)) Directory.Delete(final, true);   // same step written again (e.g. after resume)
+        Directory.Move(temp, final);
+        WriteDurably(Path.Combine(root, LatestFile), name);
+        Prune(root, keep, name);
+        return final;
+    }
+
+    /// <summary>
+    /// Resolves what a user passed as --checkpoint or --resume: a run folder (its latest checkpoint)
+    /// or one checkpoint folder. Throws <see cref="CheckpointException"/> with the path and problem.
+    /// </summary>
+    public static string Resolve(string path)
+    {
+        if (File.Exists(Path.Combine(path, ManifestName))) return Path.GetFullPath(path);
+        var latest = Path.Combine(path, Folder, LatestFile);
+        if (File.Exists(latest))
+        {
+            var folder = Path.Combine(path, Folder, File.ReadAllText(latest).Trim());
+            if (File.Exists(Path.Combine(folder, ManifestName))) return Path.GetFullPath(folder);
+            throw new CheckpointException(path, $"'{latest}' points to '{folder}', which holds no {ManifestName}");
+        }
+        if (!Directory.Exists(path)) throw new CheckpointException(path, "no such folder");
+        throw new CheckpointException(path, $"not a TidyGan run or checkpoint folder (no {ManifestName} and no {Folder}/{LatestFile})");
+    }
+
+    /// <summary>Reads and checks a manifest and the hashes of its files.</summary>
+    public static CheckpointManifest ReadManifest(string checkpointFolder)
+    {
+        var path = Path.Combine(checkpointFolder, ManifestName);
+        CheckpointManifest? manifest;
+        try { manifest = JsonSerializer.Deserialize<CheckpointManifest>(File.ReadAllText(path), Json); }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        {
+            throw new CheckpointException(path, $"unreadable manifest: {e.Message}");
+        }
+        if (manifest is null) throw new CheckpointException(path, "empty manifest");
+        if (manifest.Format != CheckpointManifest.CurrentFormat)
+            throw new CheckpointException(path, $"format '{manifest.Format}' is not '{CheckpointManifest.CurrentFormat}'");
+        foreach (var (file, hash) in manifest.Files)
+        {
+            var full = Path.Combine(checkpointFolder, file);
+            if (!File.Exists(full)) throw new CheckpointException(full, "file listed in the manifest is missing");
+            if (Sha256(full) != hash) throw new CheckpointException(full, "file is damaged (its SHA-256 differs from the manifest's)");
+        }
+        return manifest;
+    }
+
+    /// <summary>Loads module weights, naming the file when it does not fit the model.</summary>
+    public static void LoadModule(nn.Module module, string file)
+    {
+        try { module.load(file); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new CheckpointException(file, $"does not fit the {module.GetName()} model: {e.Message}");
+        }
+    }
+
+    public static void LoadOptimizer(torch.optim.Optimizer optimizer, string file)
+    {
+        try { ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(file); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new CheckpointException(file, $"optimizer state does not fit: {e.Message}");
+        }
+    }
+
+    public static void LoadRandomState(torch.Generator random, string file)
+    {
+        using var state = torch.tensor(File.ReadAllBytes(file));
+        random.set_state(state);
+    }
+
+    private static void Prune(string root, int keep, string newest)
+    {
+        var complete = Directory.GetDirectories(root, "step-*").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        foreach (var old in complete.Where(n => n != newest).SkipLast(Math.Max(0, keep - 1)))
+            Directory.Delete(Path.Combine(root, old!), true);
+        foreach (var stale in Directory.GetDirectories(root, ".step-*.tmp-*")) Directory.Delete(stale, true);
+    }
+
+    private static void WriteDurably(string path, string text)
+    {
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(text);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static string Sha256(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
+
+/// <summary>A checkpoint that cannot be used, with the file and the reason.</summary>
+public sealed class CheckpointException(string path, string problem) : Exception($"{path}: {problem}")
+{
+    public string Path { get; } = path;
+}

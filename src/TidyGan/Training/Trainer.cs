@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TidyGan.Data;
+using TidyGan.Reports;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TidyGan.Training;
+
+/// <summary>
+/// The one training loop for every GAN. Per step: <see cref="TrainerOptions.CriticSteps"/> discriminator
+/// updates, one generator update, the EMA update; every few steps a log line, a fixed-noise sample grid
+/// and an atomic checkpoint. Resuming from a checkpoint continues bit for bit (same batches, same noise).
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    public const string SamplesFolder = "samples";
+    public const string ConfigFile = "config.json";
+
+    private readonly IGan gan;
+    private readonly TrainerOptions options;
+    private readonly string runDirectory;
+    private readonly DataDescription data;
+    private readonly Device device;
+    private readonly BatchSampler sampler;
+    private readonly optim.Optimizer generatorOptimizer;
+    private readonly optim.Optimizer discriminatorOptimizer;
+    private readonly Generator random;
+    private readonly ExponentialMovingAverage? ema;
+    private readonly Tensor fixedLatent;
+    private readonly Tensor? fixedLabels;
+    private readonly int gridColumns;
+    private string? lastCheckpoint;
+
+    public Trainer(IGan gan, ImageSet images, DataDescription data, TrainerOptions options, string runDirectory)
+    {
+        options.Validate();
+        this.gan = gan;
+        this.options = options;
+        this.runDirectory = runDirectory;
+        this.data = data;
+        device = Devices.Parse(options.Device);
+        Directory.CreateDirectory(runDirectory);
+
+        torch.manual_seed(options.Seed);                  // anything in the model that draws from the global RNG
+        random = new Generator((ulong)options.Seed, device);
+        sampler = new BatchSampler(images, options.BatchSize, options.Seed, options.FlipAugmentation, device);
+        gan.Generator.to(device);
+        gan.Discriminator.to(device);
+        generatorOptimizer = optim.Adam(gan.Generator.parameters(), options.GeneratorLearningRate, options.Beta1, options.Beta2);
+        discriminatorOptimizer = optim.Adam(gan.Discriminator.parameters(), options.DiscriminatorLearningRate, options.Beta1, options.Beta2);
+        if (options.EmaDecay is { } decay) ema = new ExponentialMovingAverage(gan.Generator, gan.CreateGenerator().to(device), decay);
+
+        // The fixed noise of the sample grids comes from its own generator so it never shifts the training stream.
+        using var fixedRandom = new Generator((ulong)options.Seed + 7919, device);
+        if (gan.ClassCount > 0)
+        {
+            gridColumns = 8;                                // one row per class
+            fixedLatent = gan.SampleLatent(gan.ClassCount * gridColumns, fixedRandom, device).DetachFromDisposeScope();
+            fixedLabels = arange(gan.ClassCount, dtype: int64, device: device).repeat_interleave(gridColumns).DetachFromDisposeScope();
+        }
+        else
+        {
+            gridColumns = (int)Math.Ceiling(Math.Sqrt(options.GridSamples));
+            fixedLatent = gan.SampleLatent(options.GridSamples, fixedRandom, device).DetachFromDisposeScope();
+        }
+    }
+
+    /// <summary>Steps already done (0 for a new run, the checkpoint's step after <see cref="LoadCheckpoint"/>).</summary>
+    public long Step { get; private set; }
+
+    public event Action<TrainingProgress>? Progress;
+
+    /// <summary>Raised with the path of every sample grid written.</summary>
+    public event Action<string>? SampleWritten;
+
+    /// <summary>The generator samples come from: the EMA copy when there is one.</summary>
+    public nn.Module SamplingGenerator => ema?.Shadow ?? gan.Generator;
+
+    /// <summary>Restores G, D, EMA, optimisers, RNG and step from a checkpoint folder (see <see cref="Checkpoint.Resolve"/>).</summary>
+    public void LoadCheckpoint(string checkpointFolder)
+    {
+        var manifest = Checkpoint.ReadManifest(checkpointFolder);
+        if (manifest.Kind != gan.Kind)
+            throw new CheckpointException(checkpointFolder, $"holds a '{manifest.Kind}' model, not '{gan.Kind}'");
+        Checkpoint.LoadModule(gan.Generator, Path.Combine(checkpointFolder, Checkpoint.GeneratorFile));
+        Checkpoint.LoadModule(gan.Discriminator, Path.Combine(checkpointFolder, Checkpoint.DiscriminatorFile));
+        var emaFile = Path.Combine(checkpointFolder, Checkpoint.EmaFile);
+        if (ema is not null && File.Exists(emaFile)) Checkpoint.LoadModule(ema.Shadow, emaFile);
+        Checkpoint.LoadOptimizer(generatorOptimizer, Path.Combine(checkpointFolder, Checkpoint.GeneratorOptimizerFile));
+        Checkpoint.LoadOptimizer(discriminatorOptimizer, Path.Combine(checkpointFolder, Checkpoint.DiscriminatorOptimizerFile));
+        Checkpoint.LoadRandomState(random, Path.Combine(checkpointFolder, Checkpoint.RandomStateFile));
+        Step = manifest.Step;
+        lastCheckpoint = checkpointFolder;
+    }
+
+    /// <summary>Trains until <see cref="TrainerOptions.Steps"/>; on cancellation, checkpoints the current step and returns.</summary>
+    public TrainingResult Run(CancellationToken cancellation = default)
+    {
+        WriteConfig();
+        using var logger = new ScalarLogger(runDirectory, Step);
+        var clock = Stopwatch.StartNew();
+        long startStep = Step;
+        StepLosses? last = null;
+        gan.Generator.train();
+        gan.Discriminator.train();
+
+        while (Step < options.Steps && !cancellation.IsCancellationRequested)
+        {
+            long step = Step + 1;
+            last = TrainStep(step);
+            Step = step;
+            if (step % options.LogEvery == 0 || step == options.Steps) logger.Log(step, last.Scalars().Append(("steps_per_second", Rate())));
+            if (step % options.SampleEvery == 0 || step == options.Steps) WriteSampleGrid(step);
+            if (step % options.CheckpointEvery == 0 || step == options.Steps) SaveCheckpoint(logger);
+            Progress?.Invoke(new TrainingProgress(step, options.Steps, last, Rate(), clock.Elapsed));
+        }
+        if (cancellation.IsCancellationRequested && Step > startStep && lastCheckpoint?.EndsWith($"step-{Step:D7}", StringComparison.Ordinal) != true)
+            SaveCheckpoint(logger);
+        logger.Flush();
+        return new TrainingResult(Step, Step >= options.Steps, lastCheckpoint, last, clock.Elapsed, Rate());
+
+        double Rate() => clock.Elapsed.TotalSeconds > 0 ? (Step - startStep) / clock.Elapsed.TotalSeconds : 0;
+    }
+
+    private StepLosses TrainStep(long step)
+    {
+        using var scope = NewDisposeScope();
+        SetLearningRates(options.Schedule.Factor(step, options.Steps));
+
+        LossTerms discriminator = null!;
+        Batch real = null!;
+        for (int critic = 0; critic < options.CriticSteps; critic++)
+        {
+            real = sampler.Get((step - 1) * options.CriticSteps + critic);
+            discriminatorOptimizer.zero_grad();
+            discriminator = gan.DiscriminatorStep(real, random);
+            Check(discriminator.Loss, "discriminator", step);
+            discriminator.Loss.backward();
+            discriminatorOptimizer.step();
+        }
+
+        generatorOptimizer.zero_grad();
+        var generator = gan.GeneratorStep(real, random);
+        Check(generator.Loss, "generator", step);
+        generator.Loss.backward();
+        generatorOptimizer.step();
+        ema?.Update();
+
+        var diagnostics = discriminator.Diagnostics.Concat(generator.Diagnostics)
+            .Select(d => (d.Name, d.Value.item<float>() is var v ? (double)v : 0)).ToList();
+        return new StepLosses(step, discriminator.Loss.item<float>(), generator.Loss.item<float>(), diagnostics);
+    }
+
+    private void Check(Tensor loss, string name, long step)
+    {
+        double value = loss.item<float>();
+        if (!double.IsFinite(value)) throw new TrainingDivergedException(step, name, value, lastCheckpoint);
+    }
+
+    private void SetLearningRates(double factor)
+    {
+        foreach (var group in generatorOptimizer.ParamGroups) group.LearningRate = options.GeneratorLearningRate * factor;
+        foreach (var group in discriminatorOptimizer.ParamGroups) group.LearningRate = options.DiscriminatorLearningRate * factor;
+    }
+
+    private void WriteSampleGrid(long step)
+    {
+        using var scope = NewDisposeScope();
+        var images = Sampling.Generate(gan, SamplingGenerator, fixedLatent, fixedLabels).cpu();
+        var folder = Path.Combine(runDirectory, SamplesFolder);
+        var path = Path.Combine(folder, $"step-{step:D7}.png");
+        ImageGrid.Save(images, path, gridColumns, rowLabels: fixedLabels is null ? null : data.ClassNames);
+        File.Copy(path, Path.Combine(folder, "latest.png"), overwrite: true);
+        SampleWritten?.Invoke(path);
+    }
+
+    private void SaveCheckpoint(ScalarLogger logger)
+    {
+        logger.Flush();
+        var manifest = new CheckpointManifest
+        {
+            Kind = gan.Kind,
+            Step = Step,
+            ModelOptions = JsonSerializer.SerializeToNode(gan.Options, gan.Options.GetType(), Checkpoint.Json)!,
+            Trainer = options,
+            Data = data,
+        };
+        lastCheckpoint = Checkpoint.Save(runDirectory, manifest, gan.Generator, gan.Discriminator, ema?.Shadow,
+            generatorOptimizer, discriminatorOptimizer, random, options.KeepCheckpoints);
+    }
+
+    private void WriteConfig()
+    {
+        var config = new JsonObject
+        {
+            ["kind"] = gan.Kind,
+            ["model"] = JsonSerializer.SerializeToNode(gan.Options, gan.Options.GetType(), Checkpoint.Json),
+            ["trainer"] = JsonSerializer.SerializeToNode(options, Checkpoint.Json),
+            ["data"] = JsonSerializer.SerializeToNode(data, Checkpoint.Json),
+        };
+        File.WriteAllText(Path.Combine(runDirectory, ConfigFile), config.ToJsonString(Checkpoint.Json));
+    }
+
+    public void Dispose()
+    {
+        generatorOptimizer.Dispose();
+        discriminatorOptimizer.Dispose();
+        random.Dispose();
+        fixedLatent.Dispose();
+        fixedLabels?.Dispose();
+        ema?.Shadow.Dispose();
+    }
+}

@@ -1,0 +1,43 @@
+using TidyGan.Data;
+using TidyGan.Gans;
+using TidyGan.Losses;
+using TidyGan.Nn;
+using TidyGan.Training;
+using TorchSharp;
+
+namespace TidyGan.Tests.Training;
+
+/// <summary>Tiny synthetic images and models for fast trainer tests.</summary>
+internal static class TinyData
+{
+    public static readonly DcGanOptions Model = new(ImageSize: 28, Channels: 1, LatentDim: 8, GeneratorWidth: 8, DiscriminatorWidth: 8);
+
+    public static ImageSet Images(int count = 64, int classes = 0, int seed = 1)
+    {
+        using var random = new torch.Generator((ulong)seed);
+        var images = (torch.rand([count, 1, 28, 28], generator: random) * 2 - 1).DetachFromDisposeScope();
+        var labels = classes > 0 ? torch.arange(count, dtype: torch.int64).remainder(classes).DetachFromDisposeScope() : null;
+        return new ImageSet
+        {
+            Name = "tiny",
+            Images = images,
+            Labels = labels,
+            ClassNames = Enumerable.Range(0, classes).Select(c => $"class{c}").ToArray(),
+            Intensity = new IdentityScaling(),
+        };
+    }
+
+    public static DataDescription Describe(ImageSet images) => new(images.Name, 28, 1, images.ClassNames, "gray level", 0, 255);
+
+    public static IGan Gan(string kind, AdversarialLossKind loss = AdversarialLossKind.NonSaturating) => kind switch
+    {
+        "dcgan" => new DcGan(Model, loss),
+        "cgan" => new ConditionalGan(new ConditionalGanOptions(Model, 3), loss),
+        _ => throw new ArgumentException(kind),
+    };
+
+    public static TrainerOptions Options(long steps) => new()
+    {
+        Steps = steps, BatchSize = 16, LogEvery = 1, SampleEvery = 1000, CheckpointEvery = 1000, GridSamples = 4, Seed = 3,
+    };
+}
