@@ -22,6 +22,8 @@ app.Configure(config =>
         .WithExample("sample", "--checkpoint", "runs/ct", "--n", "64", "--out", "grid.png", "--nifti", "samples.nii.gz");
     config.AddCommand<InterpolateCommand>("interpolate").WithDescription("Walk the latent space between random points (linear and spherical), one row per pair.")
         .WithExample("interpolate", "--checkpoint", "runs/ct", "--pairs", "6", "--out", "interpolation.png");
+    config.AddCommand<ReportCommand>("report").WithDescription("Redraw a run's loss curves and report.html.")
+        .WithExample("report", "--run", "runs/ct");
     config.AddBranch("data", data =>
     {
         data.SetDescription("Inspect the datasets and files TidyGan reads.");

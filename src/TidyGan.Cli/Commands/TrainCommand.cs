@@ -42,7 +42,7 @@ public abstract class TrainCommand : Command<TrainSettings>
         try { result = TrainWithProgress(trainer, run, stop.Token); }
         finally { Console.CancelKeyPress -= onCancel; }
 
-        var report = RunReport.Write(run.Directory, $"{Kind} on {run.DataName}", result);
+        var report = RunReport.Write(run.Directory, $"{run.Kind} on {run.DataName}", result.Elapsed, result.StepsPerSecond);
         AnsiConsole.MarkupLineInterpolated($"[green]{(result.Completed ? "done" : "stopped")}[/] at step {result.Step} " +
             $"({result.StepsPerSecond:F2} steps/s). Checkpoint: {result.LastCheckpoint ?? "none"}");
         AnsiConsole.MarkupLineInterpolated($"Report: {report}");
