@@ -1,0 +1,22 @@
+namespace TidyGan.Data;
+
+/// <summary>
+/// How to load a named dataset. Size: output height = width. Channels: null keeps the natural count (grey 1,
+/// RGB 3); 1 or 3 converts. Train: training or test split where one exists. Limit: at most this many images
+/// (the first ones for image sets; the central contiguous slices for volumes, so the geometry stays valid).
+/// Seed: reserved for random subsets (loading is otherwise deterministic). MinHeadFraction: drop slices whose
+/// head area is below this fraction of the largest slice's. Margin: extra border around the head box.
+/// </summary>
+public sealed record DatasetOptions(
+    int Size = 64,
+    int? Channels = null,
+    bool Train = true,
+    int? Limit = null,
+    int Seed = 0,
+    SliceAxis Axis = SliceAxis.Axial,
+    double MinHeadFraction = 0.15,
+    double Margin = 0.05,
+    bool MaskBackground = true)
+{
+    public static DatasetOptions Default { get; } = new();
+}
