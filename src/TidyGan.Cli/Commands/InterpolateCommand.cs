@@ -42,7 +42,7 @@ public sealed class InterpolateCommand : Command<InterpolateCommand.Settings>
         }
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var device = Devices.Parse(settings.Device);
         using var model = TrainedGenerator.Load(settings.Checkpoint!, device, !settings.NoEma);

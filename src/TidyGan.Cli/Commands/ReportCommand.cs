@@ -20,7 +20,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
         public override ValidationResult Validate() => Run is null ? ValidationResult.Error("--run DIR is required") : ValidationResult.Success();
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var page = RunReport.Write(settings.Run!, settings.Title ?? $"TidyGan run {Path.GetFileName(Path.GetFullPath(settings.Run!))}");
         AnsiConsole.MarkupLineInterpolated($"report: {page}");

@@ -62,7 +62,14 @@ internal sealed record RunPlan(
             model, projection, loss, trainer, manifest.Data, checkpoint);
     }
 
-    public IGan CreateGan(int classCount) => Kind switch
+    /// <summary>The GAN with its initial weights drawn from the run's seed (so a run is repeatable).</summary>
+    public IGan CreateGan(int classCount)
+    {
+        TorchSharp.torch.manual_seed(Trainer.Seed);
+        return Create(classCount);
+    }
+
+    private IGan Create(int classCount) => Kind switch
     {
         "dcgan" => new DcGan(Model, Loss),
         "cgan" => classCount > 0
@@ -78,12 +85,6 @@ internal sealed record RunPlan(
             .Concat(ConfigDiff.Compare("model", Model, defaults))
             .Concat(ConfigDiff.Compare("trainer", Trainer, TrainerOptions.Paper));
     }
-
-    /// <summary>What the checkpoint records of the data: class names, channels and the way back to physical units.</summary>
-    public static DataDescription Describe(ImageSet images, string name, int size, int? limit) => new(
-        name, size, images.Channels, images.ClassNames, images.Intensity.Unit,
-        images.Intensity.ToPhysical(-1f), images.Intensity.ToPhysical(1f),
-        images.Geometry?.PixelSpacing, images.Geometry?.SliceSpacing, images.Count, limit);
 
     private static LearningRateSchedule ParseSchedule(string text) => text switch
     {

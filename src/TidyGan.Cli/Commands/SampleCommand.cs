@@ -37,7 +37,7 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
             N is < 1 or > 100_000 ? ValidationResult.Error($"--n must be between 1 and 100000 (got {N})") : base.Validate();
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var device = Devices.Parse(settings.Device);
         using var model = TrainedGenerator.Load(settings.Checkpoint!, device, !settings.NoEma);

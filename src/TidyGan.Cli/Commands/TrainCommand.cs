@@ -24,18 +24,18 @@ public abstract class TrainCommand : Command<TrainSettings>
         protected override string Kind => "cgan";
     }
 
-    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellation)
+    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         var run = settings.Resume is { } resume ? RunPlan.FromCheckpoint(resume, settings) : RunPlan.New(Kind, settings);
         ShowConfig(run);
 
         using var images = LoadData(run);
-        var description = run.Description ?? RunPlan.Describe(images, run.DataName, run.Size, run.Limit);
+        var description = run.Description ?? DataDescription.Of(images, run.DataName, run.Limit);
         using var gan = run.CreateGan(images.ClassCount);
         using var trainer = new Trainer(gan, images, description, run.Trainer, run.Directory);
         if (run.CheckpointFolder is { } folder) trainer.LoadCheckpoint(folder);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
         Console.CancelKeyPress += onCancel;
         TrainingResult result;
@@ -43,8 +43,7 @@ public abstract class TrainCommand : Command<TrainSettings>
         finally { Console.CancelKeyPress -= onCancel; }
 
         var report = RunReport.Write(run.Directory, $"{run.Kind} on {run.DataName}", result.Elapsed, result.StepsPerSecond);
-        AnsiConsole.MarkupLineInterpolated($"[green]{(result.Completed ? "done" : "stopped")}[/] at step {result.Step} " +
-            $"({result.StepsPerSecond:F2} steps/s). Checkpoint: {result.LastCheckpoint ?? "none"}");
+        AnsiConsole.MarkupLineInterpolated($"[green]{(result.Completed ? "done" : "stopped")}[/] at step {result.Step} ({result.StepsPerSecond:F2} steps/s). Checkpoint: {result.LastCheckpoint ?? "none"}");
         AnsiConsole.MarkupLineInterpolated($"Report: {report}");
         return 0;
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace TidyGan.Training;
 
@@ -60,8 +61,8 @@ public static class Checkpoint
         ((TorchSharp.Modules.OptimizerHelper)discriminatorOptimizer).save_state_dict(Path.Combine(temp, DiscriminatorOptimizerFile));
         using (var state = random.get_state()) File.WriteAllBytes(Path.Combine(temp, RandomStateFile), state.data<byte>().ToArray());
 
-        var hashes = Directory.GetFiles(temp).ToDictionary(Path.GetFileName, Sha256)!;
-        WriteDurably(Path.Combine(temp, ManifestName), JsonSerializer.Serialize(manifest with { Files = hashes! }, Json));
+        var hashes = Directory.GetFiles(temp).ToDictionary(f => Path.GetFileName(f), Sha256);
+        WriteDurably(Path.Combine(temp, ManifestName), JsonSerializer.Serialize(manifest with { Files = hashes }, Json));
 
         if (Directory.Exists(final)) Directory.Delete(final, true);   // same step written again (e.g. after resume)
         Directory.Move(temp, final);

@@ -1,21 +1,31 @@
+using TidyGan.Data;
+
 namespace TidyGan.Training;
 
 /// <summary>
 /// What a checkpoint records of its training data, so samples can be written back in physical units
-/// (HU for CT) and as NIfTI with the data's pixel spacing, without the data at hand.
+/// (HU for CT) and as NIfTI in the training slices' geometry, without the data at hand.
 /// </summary>
 /// <param name="Name">Dataset name as given to --data (fashion-mnist, ct-head, folder:PATH, ...).</param>
-/// <param name="IntensityUnit">Unit of <paramref name="IntensityLow"/>/<paramref name="IntensityHigh"/> ("HU", "a.u.", "gray level").</param>
+/// <param name="IntensityUnit">Unit of the physical values ("HU", "pixel", ...).</param>
 /// <param name="IntensityLow">Physical value that maps to -1.</param>
 /// <param name="IntensityHigh">Physical value that maps to +1.</param>
-/// <param name="PixelSpacing">In-plane spacing (mm) of the training slices, when they came from a volume.</param>
-/// <param name="SliceSpacing">Distance between the training slices (mm), when they came from a volume.</param>
+/// <param name="Geometry">Spacing, orientation and origin of the training slices when they came from a volume.</param>
 /// <param name="Limit">--limit used at training time (to reload the same images on resume).</param>
 public sealed record DataDescription(
     string Name, int Size, int Channels, IReadOnlyList<string> ClassNames,
     string IntensityUnit, double IntensityLow, double IntensityHigh,
-    double? PixelSpacing = null, double? SliceSpacing = null, int Count = 0, int? Limit = null)
+    SliceGeometry? Geometry = null, int Count = 0, int? Limit = null)
 {
-    /// <summary>Normalised [-1, 1] value → physical units (the exact inverse of the training normalisation).</summary>
-    public double ToPhysical(double normalized) => IntensityLow + (normalized + 1) / 2 * (IntensityHigh - IntensityLow);
+    public static DataDescription Of(ImageSet images, string name, int? limit = null) => new(
+        name, images.Height, images.Channels, images.ClassNames, images.Intensity.Unit,
+        images.Intensity.ToPhysical(-1f), images.Intensity.ToPhysical(1f), images.Geometry, images.Count, limit);
+
+    /// <summary>The training normalisation, exactly: [-1, 1] ↔ [IntensityLow, IntensityHigh].</summary>
+    public IIntensityMapping Intensity => new RecordedWindow(IntensityLow, IntensityHigh, IntensityUnit);
+
+    private sealed record RecordedWindow(double Lower, double Upper, string RecordedUnit) : LinearWindow(Lower, Upper)
+    {
+        public override string Unit => RecordedUnit;
+    }
 }

@@ -16,7 +16,7 @@ public sealed class ExponentialMovingAverage
     {
         Decay = decay;
         Shadow = shadow;
-        parameters = Pair(live.named_parameters(), shadow.named_parameters());
+        parameters = Pair(live.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), shadow.named_parameters().Select(p => (p.name, (Tensor)p.parameter)));
         buffers = Pair(live.named_buffers(), shadow.named_buffers());
         using var _ = no_grad();
         foreach (var (l, s) in parameters) s.copy_(l);

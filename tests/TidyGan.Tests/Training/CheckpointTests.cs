@@ -32,8 +32,8 @@ public class CheckpointTests
     {
         using var dir = new TempDirectory();
         TrainTiny(dir.Path, steps: 5, every: 1, keep: 2);
-        var folders = Directory.GetDirectories(Path.Combine(dir.Path, Checkpoint.Folder)).Select(Path.GetFileName).Order().ToArray();
-        Assert.Equal(["step-0000004", "step-0000005"], folders);
+        var folders = Directory.GetDirectories(Path.Combine(dir.Path, Checkpoint.Folder)).Select(f => Path.GetFileName(f)!).Order().ToArray();
+        Assert.Equal(new[] { "step-0000004", "step-0000005" }, folders);
         Assert.EndsWith("step-0000005", Checkpoint.Resolve(dir.Path));
     }
 

@@ -39,7 +39,7 @@ public class ConditionalGanLearnsTests(ITestOutputHelper output)
         using var gan = new ConditionalGan(new ConditionalGanOptions(DcGanOptions.Mnist with { GeneratorWidth = 32, DiscriminatorWidth = 32 }, 10));
         double before = ConditionedAccuracy(gan, judge);
         var options = new TrainerOptions { Steps = 500, BatchSize = 64, SampleEvery = 500, CheckpointEvery = 500, LogEvery = 50, Seed = 0 };
-        using (var trainer = new Trainer(gan, train, new DataDescription("fashion-mnist", 28, 1, train.ClassNames, "gray level", 0, 255), options, dir.Path))
+        using (var trainer = new Trainer(gan, train, DataDescription.Of(train, "fashion-mnist"), options, dir.Path))
             trainer.Run();
         double after = ConditionedAccuracy(gan, judge);
         output.WriteLine($"generated images recognised as their class: before training {before:P1}, after 500 steps {after:P1}");

@@ -1,6 +1,7 @@
 using TidyGan.Losses;
 using TidyGan.Training;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Training;
 
@@ -50,7 +51,7 @@ public class ResumeTests
         using var b = TinyData.Gan("dcgan");
         using (var t = new Trainer(a, images, TinyData.Describe(images), TinyData.Options(2), Path.Combine(dir.Path, "a"))) t.Run();
         using (var t = new Trainer(b, images, TinyData.Describe(images), TinyData.Options(2) with { Seed = 4 }, Path.Combine(dir.Path, "b"))) t.Run();
-        Assert.Contains(a.Generator.state_dict(), p => !p.Value.equal(b.Generator.state_dict()[p.Key]).item<bool>());
+        Assert.Contains(a.Generator.state_dict(), p => !p.Value.equal(b.Generator.state_dict()[p.Key]).all().item<bool>());
     }
 
     private static void AssertSameState(nn.Module expected, nn.Module actual)
@@ -59,6 +60,6 @@ public class ResumeTests
         var got = actual.state_dict();
         Assert.Equal(want.Keys.Order(), got.Keys.Order());
         foreach (var (name, tensor) in want)
-            Assert.True(tensor.equal(got[name]).item<bool>(), $"'{name}' differs after resume");
+            Assert.True(tensor.equal(got[name]).all().item<bool>(), $"'{name}' differs after resume");
     }
 }

@@ -25,12 +25,12 @@ public class ScheduleAndSamplerTests
         for (int i = 0; i < a.BatchesPerEpoch; i++)
         {
             var batch = a.Get(i);
-            Assert.True(batch.Images.equal(b.Get(i).Images).item<bool>());
+            Assert.True(batch.Images.equal(b.Get(i).Images).all().item<bool>());
             seen.AddRange(batch.Images[.., 0, 0, 0].data<float>().ToArray());
         }
         var all = images.Images[.., 0, 0, 0].data<float>().ToArray();
         Assert.Equal(all.Order(), seen.Order());
-        Assert.False(a.Get(0).Images.equal(a.Get(a.BatchesPerEpoch).Images).item<bool>());   // reshuffled next epoch
+        Assert.False(a.Get(0).Images.equal(a.Get(a.BatchesPerEpoch).Images).all().item<bool>());   // reshuffled next epoch
     }
 
     [Fact]

@@ -27,9 +27,16 @@ internal static class TinyData
         };
     }
 
-    public static DataDescription Describe(ImageSet images) => new(images.Name, 28, 1, images.ClassNames, "gray level", 0, 255);
+    public static DataDescription Describe(ImageSet images) => DataDescription.Of(images, images.Name);
 
-    public static IGan Gan(string kind, AdversarialLossKind loss = AdversarialLossKind.NonSaturating) => kind switch
+    /// <summary>A tiny GAN whose initial weights depend only on <paramref name="seed"/>.</summary>
+    public static IGan Gan(string kind, AdversarialLossKind loss = AdversarialLossKind.NonSaturating, int seed = 11)
+    {
+        torch.manual_seed(seed);
+        return Create(kind, loss);
+    }
+
+    private static IGan Create(string kind, AdversarialLossKind loss) => kind switch
     {
         "dcgan" => new DcGan(Model, loss),
         "cgan" => new ConditionalGan(new ConditionalGanOptions(Model, 3), loss),

@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TidyGan.Data;
+
+namespace TidyGan.Cli.Commands;
+
+/// <summary>`tidygan data list`: the named datasets, their Debian packages and whether they are installed.</summary>
+public sealed class DataListCommand : Command<DataListCommand.Settings>
+{
+    public sealed class Settings : CommandSettings;
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("name", "description", "package", "installed", "size", "images");
+        foreach (var d in Datasets.List())
+            table.AddRow(Markup.Escape(d.Name), Markup.Escape(d.Description), Markup.Escape(d.Package ?? "—"),
+                d.Package is null ? "—" : d.Installed ? "[green]yes[/]" : $"[red]no[/]: sudo apt-get install -y {d.Package}",
+                d.SizeOnDisk > 0 ? $"{d.SizeOnDisk / 1e6:F1} MB" : "—", d.ImageCount?.ToString(CultureInfo.InvariantCulture) ?? "—");
+        AnsiConsole.Write(table);
+        return 0;
+    }
+}
+
+/// <summary>`tidygan data info FILE [--json]`: what TidyGan reads from any supported file.</summary>
+public sealed class DataInfoCommand : Command<DataInfoCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<FILE>")]
+        [Description("A NIfTI (.nii, .nii.gz, .hdr/.img), IDX, InVesalius .inv3 or PNG file")]
+        public string File { get; init; } = "";
+
+        [CommandOption("--json")]
+        [Description("Print JSON instead of a table")]
+        public bool Json { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (!System.IO.File.Exists(settings.File)) throw new FileNotFoundException($"{settings.File}: no such file");
+        var info = DataInfo.Describe(settings.File);
+        if (settings.Json)
+        {
+            Console.WriteLine(info.ToJson());
+            return 0;
+        }
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("field", "value");
+        string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+        table.AddRow("file", Markup.Escape(info.File));
+        table.AddRow("format", Markup.Escape(info.Format));
+        table.AddRow("shape", string.Join(" × ", info.Shape));
+        table.AddRow("datatype", Markup.Escape(info.DataType));
+        table.AddRow("spacing", string.Join(" × ", info.Spacing.Select(F)));
+        var affine = string.Join("\n", Enumerable.Range(0, 4).Select(r => string.Join("  ", Enumerable.Range(0, 4).Select(c => F(info.Affine[r, c]).PadLeft(10)))));
+        table.AddRow("affine", Markup.Escape(affine));
+        table.AddRow("min / max / mean", $"{F(info.Min)} / {F(info.Max)} / {F(info.Mean)}");
+        table.AddRow("intensity", info.Kind.ToString());
+        AnsiConsole.Write(table);
+        return 0;
+    }
+}
