@@ -32,4 +32,5 @@ app.Configure(config =>
             .WithExample("data", "info", "/usr/share/mricron/templates/ch2.nii.gz");
     });
 });
-return app.Run(args);
+// Spectre.Console.Cli wants long options of two letters or more; accept the documented `--n N` as well.
+return app.Run(args.Select(a => a == "--n" ? "--count" : a.StartsWith("--n=", StringComparison.Ordinal) ? "--count=" + a[4..] : a));

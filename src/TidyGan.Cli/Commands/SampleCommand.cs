@@ -13,8 +13,8 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
 {
     public sealed class Settings : CheckpointSettings
     {
-        [CommandOption("--n <N>")]
-        [Description("Number of images (default 64)")]
+        [CommandOption("-n|--count <N>")]
+        [Description("Number of images (default 64); --n N works too")]
         public int N { get; init; } = 64;
 
         [CommandOption("--class <K>")]

@@ -39,7 +39,12 @@ public static class Checkpoint
     public const string DiscriminatorOptimizerFile = "optimizer_discriminator.bin";
     public const string RandomStateFile = "rng.bin";
 
-    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     /// <summary>Writes the checkpoint of <paramref name="step"/> under runDirectory/checkpoints and returns its folder.</summary>
     public static string Save(string runDirectory, CheckpointManifest manifest, nn.Module generator, nn.Module discriminator,

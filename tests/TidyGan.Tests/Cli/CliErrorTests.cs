@@ -1,0 +1,63 @@
+namespace TidyGan.Tests.Cli;
+
+/// <summary>User mistakes give one clear `error:` line and a non-zero exit code, never a stack trace.</summary>
+public class CliErrorTests
+{
+    public static TheoryData<string[], string> Mistakes => new()
+    {
+        { ["train", "dcgan", "--data", "no-such-data", "--out", "/tmp/tidygan-never"], "fashion-mnist" },
+        { ["train", "dcgan", "--data", "ct-head", "--loss", "bogus", "--out", "/tmp/tidygan-never"], "wgan-gp" },
+        { ["train", "dcgan", "--data", "ct-head", "--size", "50", "--out", "/tmp/tidygan-never"], "50" },
+        { ["train", "dcgan", "--data", "ct-head"], "--out" },
+        { ["train", "dcgan", "--data", "ct-head", "--steps", "many", "--out", "/tmp/tidygan-never"], "many" },
+        { ["train", "dcgan", "--resume", "/no/such/run"], "/no/such/run" },
+        { ["sample", "--checkpoint", "/no/such/run"], "/no/such/run" },
+        { ["sample", "--checkpoint", "/tmp", "--n", "0"], "--n" },
+        { ["interpolate", "--checkpoint", "/no/such/run"], "/no/such/run" },
+        { ["data", "info", "/no/such/file.nii.gz"], "/no/such/file.nii.gz" },
+        { ["train", "gan9000"], "gan9000" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public void MistakeGivesOneClearLine(string[] args, string mentioned)
+    {
+        var result = CliRunner.Run(args);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.DoesNotContain("   at ", result.Output);          // no stack trace
+        Assert.DoesNotContain("internal error", result.Output);
+        Assert.Contains(mentioned, result.Output);
+    }
+
+    [Fact]
+    public void DamagedNiftiNamesFileAndField()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "broken.nii");
+        var header = new byte[352];
+        BitConverter.GetBytes(348).CopyTo(header, 0);
+        File.WriteAllBytes(file, header);                          // no magic, no dims
+
+        var result = CliRunner.Run("data", "info", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Single(result.Lines);
+        Assert.Contains("broken.nii", result.Output);
+        Assert.Contains("field", result.Output);
+    }
+
+    [Theory]
+    [InlineData("train", "dcgan")]
+    [InlineData("train", "cgan")]
+    [InlineData("sample")]
+    [InlineData("interpolate")]
+    [InlineData("report")]
+    [InlineData("data", "info")]
+    [InlineData("data", "list")]
+    public void EveryVerbHasHelp(params string[] verb)
+    {
+        var result = CliRunner.Run([.. verb, "--help"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("USAGE", result.Output);
+    }
+}
