@@ -24,11 +24,16 @@ internal sealed record BenchSettings(
     int FmaUnits = 2,
     bool RunPyTorch = true,
     string Python = "/usr/bin/python3",
+    IReadOnlyList<int>? OpenBlasThreads = null,
     int Seed = 0)
 {
     public const string Usage =
         "dotnet run -c Release --project bench/TidyGan.Bench -- [--warmup 5] [--steps 20] [--threads 2]\n" +
-        "    [--configs dcgan-64,dcgan-28] [--ghz 3.2] [--fma-units 2] [--no-pytorch] [--python /usr/bin/python3]";
+        "    [--configs dcgan-64,dcgan-28] [--ghz 3.2] [--fma-units 2] [--no-pytorch] [--python /usr/bin/python3]\n" +
+        "    [--openblas-threads 2,1]   (one PyTorch run per value; default: --threads, then 1)";
+
+    /// <summary>OPENBLAS_NUM_THREADS of each PyTorch run: DESIGN.md's set-up (= threads) first, then 1.</summary>
+    public IReadOnlyList<int> PyTorchOpenBlasThreads => OpenBlasThreads ?? (Threads == 1 ? new[] { 1 } : new[] { Threads, 1 });
 
     public static BenchSettings Parse(string[] args)
     {
@@ -45,6 +50,7 @@ internal sealed record BenchSettings(
                 "--fma-units" => s with { FmaUnits = int.Parse(Value()) },
                 "--no-pytorch" => s with { RunPyTorch = false },
                 "--python" => s with { Python = Value() },
+                "--openblas-threads" => s with { OpenBlasThreads = Value().Split(',').Select(int.Parse).ToArray() },
                 "--seed" => s with { Seed = int.Parse(Value()) },
                 "--configs" => s with { Configs = Value().Split(',').Select(ByName).ToArray() },
                 "-h" or "--help" => throw new ArgumentException(Usage),

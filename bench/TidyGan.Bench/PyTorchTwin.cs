@@ -10,7 +10,9 @@ internal static class PyTorchTwin
     public sealed record Result(StepTimes Times, double FlopsGForward, double FlopsDForward, long ParamsG, long ParamsD, string TorchVersion);
 
     /// <summary>
-    /// DESIGN.md "the PyTorch reference, fairly": multithreaded OpenBLAS, 2 threads, the same malloc thresholds.
+    /// DESIGN.md "the PyTorch reference, fairly": multithreaded OpenBLAS, the same malloc thresholds; torch's
+    /// intra-op pool gets --threads. OPENBLAS_NUM_THREADS is set per run: with 2 OpenBLAS threads on top of
+    /// torch's 2 OpenMP threads this 2-core machine is oversubscribed (see bench/README.md).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>
     {
@@ -18,7 +20,7 @@ internal static class PyTorchTwin
         ["GLIBC_TUNABLES"] = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824",
     };
 
-    public static Result Run(BenchConfig config, BenchSettings settings, string script)
+    public static Result Run(BenchConfig config, BenchSettings settings, string script, int openBlasThreads)
     {
         var o = config.Model;
         var psi = new ProcessStartInfo(settings.Python)
@@ -35,8 +37,7 @@ internal static class PyTorchTwin
                  })
             psi.ArgumentList.Add(arg);
         foreach (var (key, value) in Environment) psi.Environment[key] = value;
-        psi.Environment["OPENBLAS_NUM_THREADS"] = $"{settings.Threads}";
-        psi.Environment["OMP_NUM_THREADS"] = $"{settings.Threads}";
+        psi.Environment["OPENBLAS_NUM_THREADS"] = $"{openBlasThreads}";   // torch's own pool: set_num_threads(--threads)
 
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {settings.Python}");
         var stderr = process.StandardError.ReadToEndAsync();
