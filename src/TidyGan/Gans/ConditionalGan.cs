@@ -25,7 +25,6 @@ public sealed class ConditionalGan : IGan
         LossKind = loss;
         Generator = CreateGenerator();
         Discriminator = new ConditionalDiscriminator(options);
-        DcGanInit.Apply(Discriminator);
     }
 
     public string Kind => "cgan";
@@ -40,12 +39,7 @@ public sealed class ConditionalGan : IGan
 
     public int ClassCount => options.ClassCount;
 
-    public nn.Module CreateGenerator()
-    {
-        var generator = new ConditionalGenerator(options);
-        DcGanInit.Apply(generator);
-        return generator;
-    }
+    public nn.Module CreateGenerator() => new ConditionalGenerator(options);   // initialised N(0, 0.02) by its constructor
 
     public Tensor SampleLatent(int count, Generator random, Device device) =>
         randn([count, options.Base.LatentDim], generator: random, device: device);

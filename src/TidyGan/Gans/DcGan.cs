@@ -24,7 +24,6 @@ public sealed class DcGan : IGan
         this.gradientPenaltyWeight = gradientPenaltyWeight;
         Generator = CreateGenerator();
         Discriminator = new DcGanDiscriminator(options);
-        DcGanInit.Apply(Discriminator);
         LossKind = loss;
     }
 
@@ -40,12 +39,7 @@ public sealed class DcGan : IGan
 
     public int ClassCount => 0;
 
-    public nn.Module CreateGenerator()
-    {
-        var generator = new DcGanGenerator(options);
-        DcGanInit.Apply(generator);
-        return generator;
-    }
+    public nn.Module CreateGenerator() => new DcGanGenerator(options);   // initialised N(0, 0.02) by its constructor
 
     public Tensor SampleLatent(int count, Generator random, Device device) =>
         randn([count, options.LatentDim], generator: random, device: device);

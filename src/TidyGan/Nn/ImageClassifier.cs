@@ -22,14 +22,18 @@ public sealed class ImageClassifier : Module<Tensor, Tensor>
             ("conv2", Conv2d(width, width * 2, 3, padding: 1)), ("bn2", BatchNorm2d(width * 2)), ("act2", ReLU()),
             ("pool2", MaxPool2d(2)),                                              // state size: 2·width × H/4 × W/4
             ("conv3", Conv2d(width * 2, width * 4, 3, padding: 1)), ("bn3", BatchNorm2d(width * 4)), ("act3", ReLU()),
-            ("pool3", AdaptiveAvgPool2d(1)), ("flatten", Flatten()));             // state size: 4·width
-        head = Sequential(("dropout", Dropout(0.3)), ("fc", Linear(width * 4, classCount)));
+            ("pool3", AdaptiveAvgPool2d(4)), ("flatten", Flatten()),             // state size: 4·width × 4 × 4 (keeps where things are)
+            ("fc1", Linear(width * 4 * 16, FeatureDim)), ("act4", ReLU()));       // state size: 128
+        head = Sequential(("dropout", Dropout(0.3)), ("fc2", Linear(FeatureDim, classCount)));
         RegisterComponents();
     }
+
+    /// <summary>Length of <see cref="Features"/>.</summary>
+    public const int FeatureDim = 128;
 
     /// <summary>Class logits [N, classes].</summary>
     public override Tensor forward(Tensor images) => head.call(features.call(images));
 
-    /// <summary>The pooled penultimate features [N, 4·width].</summary>
+    /// <summary>The penultimate features [N, <see cref="FeatureDim"/>].</summary>
     public Tensor Features(Tensor images) => features.call(images);
 }

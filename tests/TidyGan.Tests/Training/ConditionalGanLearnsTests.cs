@@ -16,9 +16,9 @@ namespace TidyGan.Tests.Training;
 public class ConditionalGanLearnsTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// Threshold: 0.5. Measured over seeds 0–2 at 500 steps the accuracy was well above it (see the
-    /// issue note), while an untrained generator scores near chance (checked below), so the test
-    /// fails if training stops working but not on a seed's bad luck.
+    /// Threshold: 0.5. Measured at 500 steps with training seeds 0, 1, 2: 72.1%, 72.0%, 78.7% (judge:
+    /// 89.9% on real test images); an untrained generator scores 10.0% (checked below). So the test
+    /// fails when training stops working, not on a seed's bad luck.
     /// </summary>
     private const double Threshold = 0.5;
 
@@ -29,8 +29,9 @@ public class ConditionalGanLearnsTests(ITestOutputHelper output)
         using var train = Datasets.Load("fashion-mnist", new DatasetOptions(Size: 28, Train: true, Limit: 20000));
         using var test = Datasets.Load("fashion-mnist", new DatasetOptions(Size: 28, Train: false, Limit: 2000));
 
+        torch.manual_seed(1);
         using var judge = new ImageClassifier(1, 10);
-        ClassifierTraining.Fit(judge, train.Images, train.Labels!, epochs: 2, seed: 1);
+        ClassifierTraining.Fit(judge, train.Images, train.Labels!, epochs: 3, seed: 1);
         double realAccuracy = ClassifierTraining.Accuracy(judge, test.Images, test.Labels!);
         output.WriteLine($"classifier accuracy on real test images: {realAccuracy:P1}");
         Assert.True(realAccuracy > 0.8, $"the judge itself is weak ({realAccuracy:P1})");
