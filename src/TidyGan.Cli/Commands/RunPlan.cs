@@ -21,6 +21,12 @@ internal sealed record RunPlan(
         if (s.Width is { } w) model = model with { GeneratorWidth = w, DiscriminatorWidth = w };
         var loss = s.Loss is null ? AdversarialLossKind.NonSaturating : AdversarialLossKinds.Parse(s.Loss);
         var trainer = paper ? TrainerOptions.Paper : TrainerOptions.Cpu;
+        if (loss == AdversarialLossKind.WassersteinGp)
+        {
+            // WGAN-GP's own recipe (Gulrajani 2017, Algorithm 1): n_critic 5, Adam 1e-4, β = (0, 0.9), layer-norm critic.
+            model = model with { DiscriminatorNorm = DiscriminatorNorm.LayerNorm };
+            trainer = trainer with { CriticSteps = 5, GeneratorLearningRate = 1e-4, DiscriminatorLearningRate = 1e-4, Beta1 = 0, Beta2 = 0.9 };
+        }
         trainer = trainer with
         {
             Steps = s.Steps ?? trainer.Steps,

@@ -11,12 +11,17 @@ namespace TidyGan.Nn;
 /// <param name="LatentDim">Length of z (the paper's and pytorch/examples' nz = 100).</param>
 /// <param name="GeneratorWidth">Channels of the generator's last hidden layer (ngf = 64); doubles per level inward.</param>
 /// <param name="DiscriminatorWidth">Channels of the discriminator's first layer (ndf = 64); doubles per level.</param>
+/// <param name="DiscriminatorNorm">
+/// BatchNorm (the paper) or LayerNorm. A gradient penalty is taken per sample, which batch statistics
+/// break, so WGAN-GP critics use layer norm (Gulrajani 2017, §4).
+/// </param>
 public sealed record DcGanOptions(
     int ImageSize = 64,
     int Channels = 1,
     int LatentDim = 100,
     int GeneratorWidth = 64,
-    int DiscriminatorWidth = 64)
+    int DiscriminatorWidth = 64,
+    DiscriminatorNorm DiscriminatorNorm = DiscriminatorNorm.BatchNorm)
 {
     /// <summary>Largest supported side; beyond it the channel plan (width·2^(k−1)) becomes absurd.</summary>
     public const int MaxImageSize = 1024;

@@ -70,7 +70,9 @@ internal static class DcGanStacks
         for (var i = 1; i < k; i++)
         {
             layers.Add(($"conv{i}", Conv2d(channels, channels * 2, 4, stride: 2, padding: 1, bias: false)));
-            layers.Add(($"bn{i}", BatchNorm2d(channels * 2)));
+            layers.Add(options.DiscriminatorNorm == DiscriminatorNorm.LayerNorm
+                ? ($"ln{i}", GroupNorm(1, channels * 2))
+                : ($"bn{i}", BatchNorm2d(channels * 2)));
             layers.Add(($"lrelu{i}", LeakyReLU(LeakySlope)));
             channels *= 2;
             // state size: (w·2^i) x S/2^(i+1) x S/2^(i+1)

@@ -202,3 +202,19 @@ public class DcGanTests
         Assert.All(generator.parameters().Concat(discriminator.parameters()), p => Assert.NotNull(p.grad));
     }
 }
+
+public class LayerNormCriticTests
+{
+    [Fact]
+    public void LayerNormCriticHasNoBatchStatistics()
+    {
+        // A gradient penalty is per sample: a critic's output for one image must not depend on the others in the batch.
+        var options = new DcGanOptions(ImageSize: 32, Channels: 1, GeneratorWidth: 8, DiscriminatorWidth: 8, DiscriminatorNorm: DiscriminatorNorm.LayerNorm);
+        using var critic = new DcGanDiscriminator(options);
+        Assert.DoesNotContain(critic.named_modules(), m => m.module is TorchSharp.Modules.BatchNorm2d);
+        using var batch = TorchSharp.torch.randn(4, 1, 32, 32);
+        using var alone = critic.call(batch[..1]);
+        using var together = critic.call(batch);
+        Assert.True(alone.allclose(together[..1], atol: 1e-5));
+    }
+}
