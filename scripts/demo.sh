@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The main job, end to end on a fresh Debian/Ubuntu machine: install what is missing, build, train a
 # DC-GAN on real head-CT slices (HU), then sample (PNG grid + NIfTI stack in HU), interpolate, report.
-#   scripts/demo.sh [OUT_DIR] [STEPS]      defaults: demo 1500
+#   scripts/demo.sh [OUT_DIR] [STEPS]      defaults: demo 4000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-demo}"
-steps="${2:-1500}"
+steps="${2:-4000}"
 run="$out/ct-dcgan"
 start=$(date +%s)
 
@@ -13,7 +13,7 @@ scripts/setup.sh
 rm -rf "$run"
 
 ./tidygan train dcgan --data ct-head --size 64 --steps "$steps" --batch 32 --flip --ema 0.999 \
-  --sample-every 100 --checkpoint-every 250 --seed 0 --out "$run"
+  --sample-every 250 --checkpoint-every 500 --seed 0 --out "$run"
 ./tidygan sample --checkpoint "$run" --n 64 --out "$run/samples.png" --nifti "$run/synthetic_ct_hu.nii.gz"
 ./tidygan data info "$run/synthetic_ct_hu.nii.gz"
 ./tidygan interpolate --checkpoint "$run" --pairs 6 --steps 10 --out "$run/interpolation.png"

@@ -1,56 +1,62 @@
 using System.Diagnostics;
+using TidyGan.Data;
+using TidyGan.Gans;
 using TidyGan.Losses;
-using TidyGan.Nn;
+using TidyGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Bench;
 
 /// <summary>
-/// The DC-GAN training step as pytorch/examples runs it: D on a real batch and on G(z) (detached) with the
-/// non-saturating loss, Adam step; then G through D(G(z)), Adam step. lr 2e-4, β1 0.5. One dispose scope per step.
+/// The product's own DC-GAN training step: the one <see cref="Trainer"/> running <see cref="DcGan"/> with the
+/// non-saturating loss, Adam lr 2e-4, β1 0.5 — the step pytorch/examples runs (D on a real batch and on
+/// G(z) detached; then G through D(G(z)), reusing that G(z)). The "real" data is one fixed uniform batch,
+/// so no data loading is timed. Times are taken between the trainer's per-step progress events.
 /// </summary>
 internal static class TidyGanStep
 {
     public static (StepTimes Times, float LossD, float LossG, long ParamsG, long ParamsD) Run(BenchConfig config, BenchSettings settings)
     {
-        torch.manual_seed(settings.Seed);
         var o = config.Model;
-        using var generator = new DcGanGenerator(o);
-        using var discriminator = new DcGanDiscriminator(o);
-        using var optG = optim.Adam(generator.parameters(), lr: 2e-4, beta1: 0.5, beta2: 0.999);
-        using var optD = optim.Adam(discriminator.parameters(), lr: 2e-4, beta1: 0.5, beta2: 0.999);
-        var loss = AdversarialLoss.Create(AdversarialLossKind.NonSaturating);
-        using var real = rand(config.Batch, o.Channels, o.ImageSize, o.ImageSize) * 2 - 1;  // fixed batch: no data loading
-
-        float lossD = 0, lossG = 0;
-        void Step()
+        torch.manual_seed(settings.Seed);
+        using var gan = new DcGan(o, AdversarialLossKind.NonSaturating);
+        using var images = new ImageSet
         {
-            using var scope = NewDisposeScope();
-            // (1) D: maximise log D(x) + log(1 − D(G(z)))
-            optD.zero_grad();
-            var fake = generator.call(generator.Noise(config.Batch));
-            var dLoss = loss.Discriminator(discriminator.call(real), discriminator.call(fake.detach()));
-            dLoss.backward();
-            optD.step();
-            // (2) G: maximise log D(G(z))
-            optG.zero_grad();
-            var gLoss = loss.Generator(discriminator.call(fake));
-            gLoss.backward();
-            optG.step();
-            lossD = dLoss.item<float>();
-            lossG = gLoss.item<float>();
-        }
-
-        for (var i = 0; i < settings.Warmup; i++) Step();
+            Name = "uniform",
+            Images = (rand(config.Batch, o.Channels, o.ImageSize, o.ImageSize) * 2 - 1).DetachFromDisposeScope(),
+            Intensity = IdentityScaling.Byte,
+        };
+        var folder = Path.Combine(Path.GetTempPath(), $"tidygan-bench-{Environment.ProcessId}");
+        var options = new TrainerOptions
+        {
+            Steps = settings.Warmup + settings.Steps + 1,   // the last step also writes a grid and a checkpoint: not timed
+            BatchSize = config.Batch, Seed = settings.Seed, GridSamples = 4,
+            LogEvery = int.MaxValue, SampleEvery = int.MaxValue, CheckpointEvery = int.MaxValue,
+        };
         var times = new List<double>(settings.Steps);
-        for (var i = 0; i < settings.Steps; i++)
+        float lossD = 0, lossG = 0;
+        try
         {
-            var t0 = Stopwatch.GetTimestamp();
-            Step();
-            times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            using var trainer = new Trainer(gan, images, DataDescription.Of(images, images.Name), options, folder);
+            long last = Stopwatch.GetTimestamp();
+            trainer.Progress += p =>
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (p.Step > settings.Warmup && p.Step <= settings.Warmup + settings.Steps)
+                {
+                    times.Add(Stopwatch.GetElapsedTime(last, now).TotalMilliseconds);
+                    (lossD, lossG) = ((float)p.Losses.Discriminator, (float)p.Losses.Generator);
+                }
+                last = Stopwatch.GetTimestamp();
+            };
+            trainer.Run();
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, true);
         }
         return (new StepTimes(times), lossD, lossG,
-            generator.parameters().Sum(p => p.numel()), discriminator.parameters().Sum(p => p.numel()));
+            gan.Generator.parameters().Sum(p => p.numel()), gan.Discriminator.parameters().Sum(p => p.numel()));
     }
 }

@@ -45,11 +45,12 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
         using var random = new torch.Generator((ulong)settings.Seed, device);
         using var images = AnsiConsole.Status().Start($"Sampling {settings.N} images…", _ => model.Sample(settings.N, random, classIndex));
 
-        ImageGrid.Save(images, settings.Out);
+        var (low, high) = model.Data.DisplayRange;
+        ImageGrid.Save(images, settings.Out, low: low, high: high);
         AnsiConsole.MarkupLineInterpolated($"grid: {settings.Out} ({settings.N} images from step {model.Manifest.Step}{(model.UsesEma ? ", EMA generator" : "")})");
         if (settings.Each is { } each)
         {
-            ImageGrid.SaveEach(images, each, "sample");
+            ImageGrid.SaveEach(images, each, "sample", low, high);
             AnsiConsole.MarkupLineInterpolated($"images: {each}/sample-*.png");
         }
         if (settings.Nifti is { } nifti)

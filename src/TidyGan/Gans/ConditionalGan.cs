@@ -15,6 +15,7 @@ public sealed class ConditionalGan : IGan
     private readonly ConditionalGanOptions options;
     private readonly AdversarialLoss loss;
     private readonly double gradientPenaltyWeight;
+    private Tensor? lastFake;      // fakes of the last D step, for G's step (same labels: the real batch's)
 
     public ConditionalGan(ConditionalGanOptions options, AdversarialLossKind loss = AdversarialLossKind.NonSaturating, double gradientPenaltyWeight = 10)
     {
@@ -50,16 +51,17 @@ public sealed class ConditionalGan : IGan
     public LossTerms DiscriminatorStep(Batch real, Generator random)
     {
         var labels = RequireLabels(real);
-        Tensor fake;
-        using (no_grad()) fake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), labels);
+        // Keep the fakes with their graph: G's half of the step reuses them (one G forward per step).
+        lastFake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), labels);
         var critic = (ConditionalDiscriminator)Discriminator;
-        return AdversarialTerms.Discriminator(loss, x => critic.call(x, labels), real.Images, fake, gradientPenaltyWeight, random);
+        return AdversarialTerms.Discriminator(loss, x => critic.call(x, labels), real.Images, lastFake.detach(), gradientPenaltyWeight, random);
     }
 
     public LossTerms GeneratorStep(Batch real, Generator random)
     {
         var labels = RequireLabels(real);
-        var fake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), labels);
+        var fake = lastFake ?? Generate(Generator, SampleLatent(real.Size, random, real.Images.device), labels);
+        lastFake = null;
         return new LossTerms(loss.Generator(((ConditionalDiscriminator)Discriminator).call(fake, labels)));
     }
 

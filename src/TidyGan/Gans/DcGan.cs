@@ -15,6 +15,7 @@ public sealed class DcGan : IGan
     private readonly DcGanOptions options;
     private readonly AdversarialLoss loss;
     private readonly double gradientPenaltyWeight;
+    private Tensor? lastFake;
 
     public DcGan(DcGanOptions options, AdversarialLossKind loss = AdversarialLossKind.NonSaturating, double gradientPenaltyWeight = 10)
     {
@@ -49,15 +50,16 @@ public sealed class DcGan : IGan
 
     public LossTerms DiscriminatorStep(Batch real, Generator random)
     {
-        Tensor fake;
-        using (no_grad()) fake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
+        // Keep the fakes with their graph: G's half of the step reuses them, as pytorch/examples' dcgan does (one G forward per step).
+        lastFake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
         var critic = (DcGanDiscriminator)Discriminator;
-        return AdversarialTerms.Discriminator(loss, x => critic.call(x), real.Images, fake, gradientPenaltyWeight, random);
+        return AdversarialTerms.Discriminator(loss, x => critic.call(x), real.Images, lastFake.detach(), gradientPenaltyWeight, random);
     }
 
     public LossTerms GeneratorStep(Batch real, Generator random)
     {
-        var fake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
+        var fake = lastFake ?? Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
+        lastFake = null;
         return new LossTerms(loss.Generator(((DcGanDiscriminator)Discriminator).call(fake)));
     }
 

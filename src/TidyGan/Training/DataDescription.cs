@@ -21,6 +21,15 @@ public sealed record DataDescription(
         name, images.Height, images.Channels, images.ClassNames, images.Intensity.Unit,
         images.Intensity.ToPhysical(-1f), images.Intensity.ToPhysical(1f), images.Geometry, images.Count, limit);
 
+    /// <summary>
+    /// The normalised range that PNG grids map to black…white. CT uses a −1000…+1000 HU display window
+    /// (air black, bone white, soft tissue mid-grey): the full −1024…3071 training window would show a
+    /// head as a dark grey blur. NIfTI outputs always keep the full HU range.
+    /// </summary>
+    public (float Low, float High) DisplayRange => IntensityUnit == "HU"
+        ? (Intensity.ToNormalized(-1000f), Intensity.ToNormalized(1000f))
+        : (-1f, 1f);
+
     /// <summary>The training normalisation, exactly: [-1, 1] ↔ [IntensityLow, IntensityHigh].</summary>
     public IIntensityMapping Intensity => new RecordedWindow(IntensityLow, IntensityHigh, IntensityUnit);
 

@@ -32,7 +32,7 @@ public interface IGan : IDisposable
     /// <summary>The discriminator's (critic's) loss on a real batch and fakes from the current generator.</summary>
     LossTerms DiscriminatorStep(Batch real, Generator random);
 
-    /// <summary>The generator's loss on fresh fakes; <paramref name="real"/> is there for losses that need it.</summary>
+    /// <summary>The generator's loss on the fakes of the discriminator step just taken (fresh ones if there was none); <paramref name="real"/> carries labels and is there for losses that need it.</summary>
     LossTerms GeneratorStep(Batch real, Generator random);
 
     /// <summary>Number of classes for conditional models, 0 otherwise.</summary>

@@ -171,7 +171,8 @@ public sealed class Trainer : IDisposable
         var images = Sampling.Generate(gan, SamplingGenerator, fixedLatent, fixedLabels).cpu();
         var folder = Path.Combine(runDirectory, SamplesFolder);
         var path = Path.Combine(folder, $"step-{step:D7}.png");
-        ImageGrid.Save(images, path, gridColumns, rowLabels: fixedLabels is null ? null : data.ClassNames);
+        var (low, high) = data.DisplayRange;
+        ImageGrid.Save(images, path, gridColumns, low: low, high: high, rowLabels: fixedLabels is null ? null : data.ClassNames);
         File.Copy(path, Path.Combine(folder, "latest.png"), overwrite: true);
         SampleWritten?.Invoke(path);
     }
