@@ -15,3 +15,13 @@ public static class Traits
     public const string Category = "Category";
     public const string Slow = "Slow";
 }
+
+/// <summary>
+/// Tests that need torch's process-wide RNG to themselves (seeded initial weights, bit-for-bit
+/// comparisons) run in this collection, which xunit runs alone, after the parallel ones.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GlobalRandomState
+{
+    public const string Name = "torch global RNG";
+}

@@ -32,6 +32,10 @@ public static class DcGanInit
                     if (bn.weight is not null) nn.init.normal_(bn.weight, 1.0, Std);
                     if (bn.bias is not null) nn.init.zeros_(bn.bias);
                     break;
+                case GroupNorm ln:                            // the WGAN-GP critic's layer norm: identity affine
+                    if (ln.weight is not null) nn.init.ones_(ln.weight);
+                    if (ln.bias is not null) nn.init.zeros_(ln.bias);
+                    break;
             }
         }
         return module;

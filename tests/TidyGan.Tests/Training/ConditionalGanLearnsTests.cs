@@ -13,6 +13,7 @@ namespace TidyGan.Tests.Training;
 /// images that an independent classifier (trained on real data in the same test) recognises as the
 /// class they were conditioned on, far above the 10% of chance.
 /// </summary>
+[Collection(GlobalRandomState.Name)]
 public class ConditionalGanLearnsTests(ITestOutputHelper output)
 {
     /// <summary>

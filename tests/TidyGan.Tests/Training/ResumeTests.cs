@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Training;
 
+[Collection(GlobalRandomState.Name)]
 public class ResumeTests
 {
     /// <summary>2×N steps in one go and N + resume + N give identical weights, optimiser moments included.</summary>
