@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test (fast unit tests and the slow real-data ones) after installing what they need.
 # Fast tests only: dotnet test TidyGan.sln -c Release --filter "Category!=Slow"
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --tests
-dotnet test TidyGan.sln -c Release --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee /tmp/tidygan-test.log | grep -vE '^\s+Passed ' || true
-summary=$(grep -E '^(Passed|Failed)!' /tmp/tidygan-test.log | tail -1)
-echo "$summary"
-passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary"); failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summary")
+scripts/setup.sh --tests || exit 1
+log=$(mktemp)
+dotnet test TidyGan.sln -c Release --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+summary=$(grep -E '(Passed|Failed)! +- ' "$log" | tail -n 1)
+passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary")
+failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summary")
+rm -f "$log"
 echo "${passed:-0} passed, ${failed:-0} failed"
-[[ $summary == Passed!* ]]
+exit "$status"
