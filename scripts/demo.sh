@@ -12,7 +12,7 @@ start=$(date +%s)
 scripts/setup.sh
 rm -rf "$run"
 
-./tidygan train dcgan --data ct-head --size 64 --steps "$steps" --batch 32 --flip --ema 0.999 \
+./tidygan train dcgan --data ct-head --size 64 --steps "$steps" --batch 32 --augment --ema 0.999 \
   --sample-every 250 --checkpoint-every 500 --seed 0 --out "$run"
 ./tidygan sample --checkpoint "$run" --n 64 --out "$run/samples.png" --nifti "$run/synthetic_ct_hu.nii.gz"
 ./tidygan data info "$run/synthetic_ct_hu.nii.gz"

@@ -36,7 +36,7 @@ internal sealed record RunPlan(
             CriticSteps = s.CriticSteps ?? trainer.CriticSteps,
             EmaDecay = s.Ema ?? trainer.EmaDecay,
             Schedule = s.Schedule is null ? trainer.Schedule : ParseSchedule(s.Schedule),
-            FlipAugmentation = s.Flip,
+            Augmentation = s.Augment ? new AugmentationOptions() : s.Flip ? AugmentationOptions.None with { HorizontalFlip = true } : trainer.Augmentation,
             SampleEvery = s.SampleEvery ?? trainer.SampleEvery,
             CheckpointEvery = s.CheckpointEvery ?? trainer.CheckpointEvery,
             Seed = s.Seed ?? trainer.Seed,

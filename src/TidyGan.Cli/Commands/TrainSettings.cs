@@ -55,6 +55,10 @@ public class TrainSettings : CommandSettings
     [Description("cgan only: projection discriminator (Miyato 2018) instead of label channels at D's input")]
     public bool Projection { get; init; }
 
+    [CommandOption("--augment")]
+    [Description("Augment real images: random flips, rotation ±10°, scale 0.9–1.1, shift ±4 px (seeded, reproducible on resume)")]
+    public bool Augment { get; init; }
+
     [CommandOption("--flip")]
     [Description("Random horizontal flips of the real images")]
     public bool Flip { get; init; }

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -36,34 +37,12 @@ public static class NiftiWriter
         WriteAtomically(path, s => s.Write(header));
     }
 
-    private static void WriteAtomically(string path, Action<Stream> write)
+    private static void WriteAtomically(string path, Action<Stream> write) => AtomicFile.Write(path, file =>
     {
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                if (full.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-                {
-                    using var gz = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true);
-                    write(gz);
-                }
-                else
-                {
-                    write(file);
-                }
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) { write(file); return; }
+        using var gz = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true);
+        write(gz);
+    });
 
     internal static byte[] BuildHeader(Volume v, NiftiDataType type, bool pair, string description)
     {

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using ScottPlot;
 
 namespace TidyGan.Reports;

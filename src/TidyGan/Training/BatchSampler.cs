@@ -5,27 +5,28 @@ using static TorchSharp.torch;
 namespace TidyGan.Training;
 
 /// <summary>
-/// Mini-batches without replacement, reshuffled every epoch. The order is a pure function of
-/// (seed, batch index), so a resumed run sees exactly the batches an uninterrupted run would have.
+/// Mini-batches without replacement, reshuffled every epoch, optionally augmented (flip, rotation,
+/// scale, shift). Order and augmentation are pure functions of (seed, batch index), so a resumed run
+/// sees exactly the batches an uninterrupted run would have.
 /// </summary>
 public sealed class BatchSampler
 {
     private readonly ImageSet data;
     private readonly int batchSize;
     private readonly int seed;
-    private readonly bool flip;
+    private readonly AugmentationOptions augmentation;
     private readonly Device device;
     private long cachedEpoch = -1;
     private int[] order = [];
 
-    public BatchSampler(ImageSet data, int batchSize, int seed, bool flip, Device device)
+    public BatchSampler(ImageSet data, int batchSize, int seed, AugmentationOptions? augmentation, Device device)
     {
         if (data.Count < batchSize)
             throw new ArgumentException($"dataset '{data.Name}' has {data.Count} images, fewer than the batch size {batchSize}");
         this.data = data;
         this.batchSize = batchSize;
         this.seed = seed;
-        this.flip = flip;
+        this.augmentation = augmentation ?? AugmentationOptions.None;
         this.device = device;
     }
 
@@ -40,19 +41,12 @@ public sealed class BatchSampler
 
         using var indices = tensor(order.AsSpan(start, batchSize).ToArray().Select(i => (long)i).ToArray());
         var images = data.Images.index_select(0, indices);
-        if (flip)
+        if (augmentation != AugmentationOptions.None)
         {
-            // One coin per image, from the same (seed, index) stream: reproducible on resume.
-            var rng = new Random(HashCode.Combine(seed, index, 0x5eed));
-            var flips = Enumerable.Range(0, batchSize).Select(_ => rng.Next(2) == 1).ToArray();
-            if (flips.Any(f => f))
-            {
-                using var mask = tensor(flips).view(-1, 1, 1, 1);
-                using var flipped = images.flip(3);
-                var mixed = where(mask, flipped, images);
-                images.Dispose();
-                images = mixed;
-            }
+            // Seeded by (run seed, batch index): a resumed run augments exactly as the original did.
+            var (augmented, _) = Augmentation.Apply(images, augmentation, StableSeed.Mix(seed, index, 0xA11));
+            images.Dispose();
+            images = augmented;
         }
         var labels = data.Labels?.index_select(0, indices);
         return new Batch(images.to(device), labels?.to(device));
@@ -60,7 +54,7 @@ public sealed class BatchSampler
 
     private int[] Permutation(long epoch)
     {
-        var rng = new Random(HashCode.Combine(seed, epoch));
+        var rng = new Random(StableSeed.Mix(seed, epoch));
         var p = Enumerable.Range(0, data.Count).ToArray();
         rng.Shuffle(p);
         return p;

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -67,11 +68,11 @@ public static class Checkpoint
         using (var state = random.get_state()) File.WriteAllBytes(Path.Combine(temp, RandomStateFile), state.data<byte>().ToArray());
 
         var hashes = Directory.GetFiles(temp).ToDictionary(f => Path.GetFileName(f), Sha256);
-        WriteDurably(Path.Combine(temp, ManifestName), JsonSerializer.Serialize(manifest with { Files = hashes }, Json));
+        AtomicFile.WriteAllText(Path.Combine(temp, ManifestName), JsonSerializer.Serialize(manifest with { Files = hashes }, Json));
 
         if (Directory.Exists(final)) Directory.Delete(final, true);   // same step written again (e.g. after resume)
         Directory.Move(temp, final);
-        WriteDurably(Path.Combine(root, LatestFile), name);
+        AtomicFile.WriteAllText(Path.Combine(root, LatestFile), name);
         Prune(root, keep, name);
         return final;
     }
@@ -147,19 +148,6 @@ public static class Checkpoint
         foreach (var old in complete.Where(n => n != newest).SkipLast(Math.Max(0, keep - 1)))
             Directory.Delete(Path.Combine(root, old!), true);
         foreach (var stale in Directory.GetDirectories(root, ".step-*.tmp-*")) Directory.Delete(stale, true);
-    }
-
-    private static void WriteDurably(string path, string text)
-    {
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(text);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
     }
 
     private static string Sha256(string file)

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using System.Globalization;
 using System.Text.Json;
 using TorchSharp;
@@ -59,8 +60,6 @@ public sealed class ScalarLogger : IDisposable
     {
         if (!File.Exists(path)) return;
         var keep = File.ReadLines(path).Where(l => l.Length > 0).TakeWhile(l => stepOf(l) <= step).ToList();
-        var temp = path + ".tmp";
-        File.WriteAllLines(temp, keep);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllLines(path, keep);
     }
 }

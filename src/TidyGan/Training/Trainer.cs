@@ -45,7 +45,7 @@ public sealed class Trainer : IDisposable
 
         torch.manual_seed(options.Seed);                  // anything in the model that draws from the global RNG
         random = new Generator((ulong)options.Seed, device);
-        sampler = new BatchSampler(images, options.BatchSize, options.Seed, options.FlipAugmentation, device);
+        sampler = new BatchSampler(images, options.BatchSize, options.Seed, options.Augmentation, device);
         gan.Generator.to(device);
         gan.Discriminator.to(device);
         generatorOptimizer = optim.Adam(gan.Generator.parameters(), options.GeneratorLearningRate, options.Beta1, options.Beta2);

@@ -1,3 +1,5 @@
+using TidyGan.Data;
+
 namespace TidyGan.Training;
 
 /// <summary>
@@ -21,8 +23,11 @@ public sealed record TrainerOptions
 
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
 
-    /// <summary>Random horizontal flips of real images (off by default: anatomy has a left and a right).</summary>
-    public bool FlipAugmentation { get; init; }
+    /// <summary>
+    /// Augmentation of real images (off by default: the DC-GAN paper used none, and anatomy has a left
+    /// and a right). Small medical sets (a hundred slices) benefit from flips and small rotations.
+    /// </summary>
+    public AugmentationOptions Augmentation { get; init; } = AugmentationOptions.None;
 
     public int Seed { get; init; }
     public string Device { get; init; } = "cpu";

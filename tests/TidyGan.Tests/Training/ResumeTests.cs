@@ -1,3 +1,4 @@
+using TidyGan.Data;
 using TidyGan.Losses;
 using TidyGan.Training;
 using TorchSharp;
@@ -17,7 +18,7 @@ public class ResumeTests
     {
         const int n = 3;
         using var images = TinyData.Images(48, kind == "cgan" ? 3 : 0);
-        var options = TinyData.Options(2 * n) with { EmaDecay = ema ? 0.9 : null, CriticSteps = critic, CheckpointEvery = n, FlipAugmentation = true };
+        var options = TinyData.Options(2 * n) with { EmaDecay = ema ? 0.9 : null, CriticSteps = critic, CheckpointEvery = n, Augmentation = new AugmentationOptions() };
         using var dir = new TempDirectory();
 
         var straight = Path.Combine(dir.Path, "straight");
