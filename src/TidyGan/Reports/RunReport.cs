@@ -23,7 +23,10 @@ public static class RunReport
             report.AddKeyValues(Flatten("", config).Select(e => new KeyValuePair<string, string>(e.Key, e.Value)));
 
         var latest = Path.Combine(runDirectory, "samples", "latest.png");
-        if (File.Exists(latest)) report.AddSection("Samples").AddImage(latest, "fixed-noise samples at the last step", 640);
+        var real = Path.Combine(runDirectory, "samples", "real.png");
+        if (File.Exists(latest) || File.Exists(real)) report.AddSection("Samples");
+        if (File.Exists(latest)) report.AddImage(latest, "generated: fixed-noise samples at the last step", 512);
+        if (File.Exists(real)) report.AddImage(real, "real: training images, same display window", 512);
 
         var scalars = Path.Combine(runDirectory, "scalars.csv");
         IReadOnlyList<ScalarSeries> series = File.Exists(scalars) ? ScalarLog.Read(scalars) : [];

@@ -31,6 +31,7 @@ public sealed class Trainer : IDisposable
     private readonly Tensor fixedLatent;
     private readonly Tensor? fixedLabels;
     private readonly int gridColumns;
+    private readonly ImageSet images;
     private string? lastCheckpoint;
 
     public Trainer(IGan gan, ImageSet images, DataDescription data, TrainerOptions options, string runDirectory)
@@ -40,6 +41,7 @@ public sealed class Trainer : IDisposable
         this.options = options;
         this.runDirectory = runDirectory;
         this.data = data;
+        this.images = images;
         device = Devices.Parse(options.Device);
         Directory.CreateDirectory(runDirectory);
 
@@ -99,6 +101,7 @@ public sealed class Trainer : IDisposable
     public TrainingResult Run(CancellationToken cancellation = default)
     {
         WriteConfig();
+        WriteRealGrid();
         using var logger = new ScalarLogger(runDirectory, Step);
         var clock = Stopwatch.StartNew();
         long startStep = Step;
@@ -175,6 +178,19 @@ public sealed class Trainer : IDisposable
         ImageGrid.Save(images, path, gridColumns, low: low, high: high, rowLabels: fixedLabels is null ? null : data.ClassNames);
         File.Copy(path, Path.Combine(folder, "latest.png"), overwrite: true);
         SampleWritten?.Invoke(path);
+    }
+
+    /// <summary>samples/real.png: training images in the same layout and display window as the sample grids, to compare by eye.</summary>
+    private void WriteRealGrid()
+    {
+        var path = Path.Combine(runDirectory, SamplesFolder, "real.png");
+        if (File.Exists(path)) return;
+        using var scope = NewDisposeScope();
+        var (low, high) = data.DisplayRange;
+        long count = Math.Min(images.Count, fixedLatent.shape[0]);
+        using var pick = new Generator((ulong)options.Seed + 17);
+        using var order = randperm(images.Count, generator: pick).narrow(0, 0, count);
+        ImageGrid.Save(images.Images.index_select(0, order), path, gridColumns, low: low, high: high);
     }
 
     private void SaveCheckpoint(ScalarLogger logger)
