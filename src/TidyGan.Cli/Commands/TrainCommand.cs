@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Data;
@@ -35,17 +36,17 @@ public abstract class TrainCommand : Command<TrainSettings>
         using var trainer = new Trainer(gan, images, description, run.Trainer, run.Directory);
         if (run.CheckpointFolder is { } folder) trainer.LoadCheckpoint(folder);
 
+        // Ctrl+C (SIGINT) and SIGTERM (e.g. a batch scheduler's time limit) finish the current step,
+        // write a checkpoint and exit; `--resume` continues from it.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
-        Console.CancelKeyPress += onCancel;
-        TrainingResult result;
-        try { result = TrainWithProgress(trainer, run, stop.Token); }
-        finally { Console.CancelKeyPress -= onCancel; }
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        var result = TrainWithProgress(trainer, run, stop.Token);
 
         var report = RunReport.Write(run.Directory, $"{run.Kind} on {run.DataName}", result.Elapsed, result.StepsPerSecond);
         AnsiConsole.MarkupLineInterpolated($"[green]{(result.Completed ? "done" : "stopped")}[/] at step {result.Step} ({result.StepsPerSecond:F2} steps/s). Checkpoint: {result.LastCheckpoint ?? "none"}");
         AnsiConsole.MarkupLineInterpolated($"Report: {report}");
-        return 0;
+        return result.Completed ? 0 : 130;      // 130: stopped by a signal, as shells report it
     }
 
     private static ImageSet LoadData(RunPlan run) => AnsiConsole.Status().Start($"Loading {run.DataName}…", _ =>

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using TidyGan.Training;
+
+namespace TidyGan.Tests.Cli;
+
+/// <summary>Stopping a run: a signal checkpoints the current step; a kill -9 never leaves a damaged checkpoint.</summary>
+public class CliSignalTests
+{
+    private static Process StartTraining(string run, System.Text.StringBuilder? output = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "TidyGan.Cli.dll"), "train", "dcgan", "--data", "ct-head", "--size", "32",
+                     "--batch", "16", "--width", "8", "--steps", "1000000", "--checkpoint-every", "20", "--out", run })
+            start.ArgumentList.Add(a);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (run) output?.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        // Wait until training is under way (a first checkpoint exists).
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!File.Exists(Path.Combine(run, Checkpoint.Folder, Checkpoint.LatestFile)) && DateTime.UtcNow < deadline && !process.HasExited)
+            Thread.Sleep(100);
+        Thread.Sleep(1500);
+        return process;
+    }
+
+    private static void Signal(Process process, string signal) => Process.Start("kill", [signal, process.Id.ToString()])!.WaitForExit();
+
+    [Theory]
+    [Trait(Traits.Category, Traits.Slow)]
+    [InlineData("-INT")]
+    [InlineData("-TERM")]
+    public void SignalCheckpointsTheCurrentStep(string signal)
+    {
+        using var dir = new TempDirectory();
+        var run = Path.Combine(dir.Path, "run");
+        var output = new System.Text.StringBuilder();
+        using var process = StartTraining(run, output);
+        Signal(process, signal);
+        Assert.True(process.WaitForExit(60_000), "training did not stop");
+        process.WaitForExit();                                             // drain the output
+        Assert.Equal(130, process.ExitCode);
+
+        var stopped = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"stopped at step (\d+)");
+        Assert.True(stopped.Success, output.ToString());
+        var manifest = Checkpoint.ReadManifest(Checkpoint.Resolve(run));
+        Assert.Equal(long.Parse(stopped.Groups[1].Value), manifest.Step);   // the step it stopped at, not the last periodic one
+        Assert.True(File.Exists(Path.Combine(run, "report.html")));
+    }
+
+    [Fact]
+    [Trait(Traits.Category, Traits.Slow)]
+    public void KillNineLeavesAUsableCheckpoint()
+    {
+        using var dir = new TempDirectory();
+        var run = Path.Combine(dir.Path, "run");
+        using var process = StartTraining(run);
+        Signal(process, "-KILL");
+        process.WaitForExit(60_000);
+
+        var folder = Checkpoint.Resolve(run);
+        var manifest = Checkpoint.ReadManifest(folder);                    // every file present, hashes match
+        Assert.True(manifest.Step > 0);
+        var resume = CliRunner.Run("train", "dcgan", "--resume", run, "--steps", (manifest.Step + 5).ToString());
+        Assert.True(resume.ExitCode == 0, resume.Output);
+        Assert.Equal(manifest.Step + 5, Checkpoint.ReadManifest(Checkpoint.Resolve(run)).Step);
+    }
+}
