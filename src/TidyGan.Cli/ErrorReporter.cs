@@ -1,4 +1,3 @@
-using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Data;
 using TidyGan.Training;
@@ -11,14 +10,13 @@ internal static class ErrorReporter
     public static int Report(Exception exception)
     {
         var e = exception is CommandRuntimeException { InnerException: { } inner } ? inner : exception;
+        // Plain stderr, unwrapped: one line a user can read, grep and paste.
         if (IsUserError(e))
         {
-            AnsiConsole.Console.Markup("[red]error:[/] ");
-            AnsiConsole.Console.WriteLine(e.Message);
+            Console.Error.WriteLine($"error: {e.Message}");
             return e is CommandParseException or CommandRuntimeException ? 2 : 1;
         }
-        AnsiConsole.Console.Markup("[red]internal error (please report it):[/] ");
-        AnsiConsole.Console.WriteLine(e.ToString());
+        Console.Error.WriteLine($"internal error (please report it): {e}");
         return 70;
     }
 

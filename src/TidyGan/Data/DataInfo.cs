@@ -77,6 +77,8 @@ public static class DataInfo
             return new FileDescription(file, "IDX", a.Shape, "uint8", Enumerable.Repeat(1.0, a.Shape.Length).ToArray(),
                 NiftiAffine.Identity(), min, max, sum / a.Data.Length, a.Shape.Length == 1 ? IntensityKind.Label : IntensityKind.Pixel);
         }
+        if (!(lower.EndsWith(".nii") || lower.EndsWith(".nii.gz") || lower.EndsWith(".hdr") || lower.EndsWith(".hdr.gz") || lower.EndsWith(".img") || lower.EndsWith(".img.gz")))
+            throw new NotSupportedException($"{file}: not a format TidyGan reads (NIfTI .nii/.nii.gz/.hdr/.img, IDX *-ubyte[.gz], InVesalius .inv3, PNG)");
         var volume = NiftiReader.Read(file, out var header);
         return FromVolume(file, $"NIfTI-{header.Version}", volume, header.DataType.Name());
     }

@@ -61,3 +61,18 @@ public class CliErrorTests
         Assert.Contains("USAGE", result.Output);
     }
 }
+
+public class CliUnsupportedFileTests
+{
+    [Fact]
+    public void UnsupportedFileTypeIsNamed()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "notes.txt");
+        File.WriteAllText(file, "hello");
+        var result = CliRunner.Run("data", "info", file);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(file, result.Output);
+        Assert.Contains("not a format TidyGan reads", result.Output);
+    }
+}
