@@ -65,7 +65,7 @@ public sealed class InterpolateCommand : Command<InterpolateCommand.Settings>
         var y = model.Gan.ClassCount > 0 ? tensor(labels.ToArray(), device: device).repeat_interleave(settings.Steps) : null;
         var images = Sampling.Generate(model.Gan, model.Generator, z, y).cpu();
         var (low, high) = model.Data.DisplayRange;
-        ImageGrid.Save(images, settings.Out, settings.Steps, low: low, high: high, rowLabels: rowNames);
+        ImageGrid.Save(images, settings.Out, settings.Steps, low: low, high: high, upscale: model.Data.DisplayScale, rowLabels: rowNames);
         AnsiConsole.MarkupLineInterpolated($"interpolation: {settings.Out} ({rowNames.Count} rows × {settings.Steps} steps, step {model.Manifest.Step})");
         return 0;
     }

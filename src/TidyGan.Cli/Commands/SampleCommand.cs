@@ -46,7 +46,7 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
         using var images = AnsiConsole.Status().Start($"Sampling {settings.N} images…", _ => model.Sample(settings.N, random, classIndex));
 
         var (low, high) = model.Data.DisplayRange;
-        ImageGrid.Save(images, settings.Out, low: low, high: high);
+        ImageGrid.Save(images, settings.Out, low: low, high: high, upscale: model.Data.DisplayScale);
         AnsiConsole.MarkupLineInterpolated($"grid: {settings.Out} ({settings.N} images from step {model.Manifest.Step}{(model.UsesEma ? ", EMA generator" : "")})");
         if (settings.Each is { } each)
         {

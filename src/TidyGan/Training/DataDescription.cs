@@ -30,6 +30,9 @@ public sealed record DataDescription(
         ? (Intensity.ToNormalized(-1000f), Intensity.ToNormalized(1000f))
         : (-1f, 1f);
 
+    /// <summary>Nearest-neighbour magnification of PNG grids, so 28-px images are big enough to judge.</summary>
+    public int DisplayScale => Size < 64 ? 2 : 1;
+
     /// <summary>The training normalisation, exactly: [-1, 1] ↔ [IntensityLow, IntensityHigh].</summary>
     public IIntensityMapping Intensity => new RecordedWindow(IntensityLow, IntensityHigh, IntensityUnit);
 

@@ -175,7 +175,7 @@ public sealed class Trainer : IDisposable
         var folder = Path.Combine(runDirectory, SamplesFolder);
         var path = Path.Combine(folder, $"step-{step:D7}.png");
         var (low, high) = data.DisplayRange;
-        ImageGrid.Save(images, path, gridColumns, low: low, high: high, rowLabels: fixedLabels is null ? null : data.ClassNames);
+        ImageGrid.Save(images, path, gridColumns, low: low, high: high, upscale: data.DisplayScale, rowLabels: fixedLabels is null ? null : data.ClassNames);
         File.Copy(path, Path.Combine(folder, "latest.png"), overwrite: true);
         SampleWritten?.Invoke(path);
     }
@@ -189,8 +189,18 @@ public sealed class Trainer : IDisposable
         var (low, high) = data.DisplayRange;
         long count = Math.Min(images.Count, fixedLatent.shape[0]);
         using var pick = new Generator((ulong)options.Seed + 17);
-        using var order = randperm(images.Count, generator: pick).narrow(0, 0, count);
-        ImageGrid.Save(images.Images.index_select(0, order), path, gridColumns, low: low, high: high);
+        var order = randperm(images.Count, generator: pick);
+        if (fixedLabels is not null && images.Labels is not null)
+        {
+            // One row per class, like the generated grid: the first gridColumns images of each class in a random order.
+            var labels = images.Labels.index_select(0, order);
+            order = cat(Enumerable.Range(0, gan.ClassCount)
+                .Select(c => order.index_select(0, nonzero(labels.eq(c)).flatten()).narrow(0, 0, Math.Min(gridColumns, (int)labels.eq(c).sum().item<long>())))
+                .ToList(), 0);
+        }
+        else order = order.narrow(0, 0, count);
+        ImageGrid.Save(images.Images.index_select(0, order), path, gridColumns, low: low, high: high, upscale: data.DisplayScale,
+            rowLabels: fixedLabels is null ? null : data.ClassNames);
     }
 
     private void SaveCheckpoint(ScalarLogger logger)
