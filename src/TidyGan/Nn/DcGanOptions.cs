@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TidyGan.Nn;
 
 /// <summary>
@@ -36,9 +38,11 @@ public sealed record DcGanOptions(
     public static DcGanOptions Mnist { get; } = new(ImageSize: 28, Channels: 1, LatentDim: 100, GeneratorWidth: 64, DiscriminatorWidth: 64);
 
     /// <summary>Side of the smallest feature map, 4 or 7 (pytorch/examples: 4).</summary>
+    [JsonIgnore]
     public int BaseSize => Decompose(ImageSize).BaseSize;
 
     /// <summary>Number of ×2 steps between the base map and the image (pytorch/examples at 64 px: 4).</summary>
+    [JsonIgnore]
     public int Steps => Decompose(ImageSize).Steps;
 
     /// <summary>Throws <see cref="ArgumentException"/> with a clear message when the options describe no DC-GAN.</summary>

@@ -18,10 +18,6 @@ public static class RunReport
         if (!Directory.Exists(runDirectory)) throw new DirectoryNotFoundException($"{runDirectory}: no such run folder");
         var report = new HtmlReport(title);
 
-        var configPath = Path.Combine(runDirectory, "config.json");
-        if (File.Exists(configPath) && JsonNode.Parse(File.ReadAllText(configPath)) is JsonObject config)
-            report.AddKeyValues(Flatten("", config).Select(e => new KeyValuePair<string, string>(e.Key, e.Value)));
-
         var latest = Path.Combine(runDirectory, "samples", "latest.png");
         var real = Path.Combine(runDirectory, "samples", "real.png");
         if (File.Exists(latest) || File.Exists(real)) report.AddSection("Samples");
@@ -60,6 +56,10 @@ public static class RunReport
         }
         if (elapsed is { } time)
             report.AddTimings([new("training (this session)", time)]).AddText(stepsPerSecond is { } rate ? $"{rate:F2} steps per second" : "");
+
+        var configPath = Path.Combine(runDirectory, "config.json");
+        if (File.Exists(configPath) && JsonNode.Parse(File.ReadAllText(configPath)) is JsonObject config)
+            report.AddKeyValues(Flatten("", config).Select(e => new KeyValuePair<string, string>(e.Key, e.Value)), "Configuration (config.json)");
 
         var page = Path.Combine(runDirectory, PageName);
         report.Save(page);

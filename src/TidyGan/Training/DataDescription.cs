@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using TidyGan.Data;
 
 namespace TidyGan.Training;
@@ -26,14 +27,17 @@ public sealed record DataDescription(
     /// (air black, bone white, soft tissue mid-grey): the full −1024…3071 training window would show a
     /// head as a dark grey blur. NIfTI outputs always keep the full HU range.
     /// </summary>
+    [JsonIgnore]
     public (float Low, float High) DisplayRange => IntensityUnit == "HU"
         ? (Intensity.ToNormalized(-1000f), Intensity.ToNormalized(1000f))
         : (-1f, 1f);
 
     /// <summary>Nearest-neighbour magnification of PNG grids, so 28-px images are big enough to judge.</summary>
+    [JsonIgnore]
     public int DisplayScale => Size < 64 ? 2 : 1;
 
     /// <summary>The training normalisation, exactly: [-1, 1] ↔ [IntensityLow, IntensityHigh].</summary>
+    [JsonIgnore]
     public IIntensityMapping Intensity => new RecordedWindow(IntensityLow, IntensityHigh, IntensityUnit);
 
     private sealed record RecordedWindow(double Lower, double Upper, string RecordedUnit) : LinearWindow(Lower, Upper)
