@@ -1,0 +1,45 @@
+using TidyGan.Data;
+using TidyGan.Gans;
+using TorchSharp;
+
+namespace TidyGan.Metrics;
+
+/// <summary>
+/// What `tidygan evaluate --real/--fake SRC` names: a dataset (fashion-mnist, ct-head, folder:PATH,
+/// nifti:PATH, or a bare folder / NIfTI path; NAME:test for a test split), or a TidyGan run/checkpoint
+/// folder to sample from.
+/// </summary>
+public static class ImageSource
+{
+    /// <summary>Images [N, C, H, W] in [-1, 1] (CPU) and a short description of where they came from.</summary>
+    /// <param name="count">How many images: the first N of a dataset (null = all), or N samples of a checkpoint (default 10,000).</param>
+    /// <param name="size">Resize to this side (datasets only; generated images keep the model's size).</param>
+    public static (torch.Tensor Images, string Description) Load(string source, int? count, int? size, int seed)
+    {
+        // "fashion-mnist:test" picks the test split (the real-vs-real floor is train vs test).
+        bool test = source.EndsWith(":test", StringComparison.Ordinal) && Datasets.Names.Contains(source[..^5]);
+        if (test) source = source[..^5];
+        if (Directory.Exists(source) && LooksLikeRun(source))
+        {
+            using var model = TrainedGenerator.Load(source, torch.CPU);
+            using var random = new torch.Generator((ulong)seed);
+            int n = count ?? 10_000;
+            var images = model.Sample(n, random);
+            return (images, $"{n} samples of {model.Manifest.Kind} at step {model.Manifest.Step} ({model.Folder})");
+        }
+        string name = source switch
+        {
+            _ when Datasets.Names.Contains(source) || source.StartsWith("folder:", StringComparison.Ordinal) || source.StartsWith("nifti:", StringComparison.Ordinal) => source,
+            _ when Directory.Exists(source) => "folder:" + source,
+            _ when source.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) => "nifti:" + source,
+            _ => throw new ArgumentException($"'{source}' is neither a dataset ({string.Join(", ", Datasets.Names)}), an image folder, a NIfTI file nor a TidyGan run folder"),
+        };
+        var options = new DatasetOptions(Size: size ?? (name == "fashion-mnist" ? 28 : 64), Train: !test, Limit: count, Seed: seed);
+        using var set = Datasets.Load(name, options);
+        if (set.Count == 0) throw new ArgumentException($"'{source}' holds no images");
+        return (set.Images.clone(), $"{set.Count} images of {name}{(test ? " (test split)" : "")}");
+    }
+
+    private static bool LooksLikeRun(string folder) =>
+        File.Exists(Path.Combine(folder, "checkpoint.json")) || File.Exists(Path.Combine(folder, "checkpoints", "latest"));
+}
