@@ -22,6 +22,14 @@ app.Configure(config =>
         .WithExample("sample", "--checkpoint", "runs/ct", "--n", "64", "--out", "grid.png", "--nifti", "samples.nii.gz");
     config.AddCommand<InterpolateCommand>("interpolate").WithDescription("Walk the latent space between random points (linear and spherical), one row per pair.")
         .WithExample("interpolate", "--checkpoint", "runs/ct", "--pairs", "6", "--out", "interpolation.png");
+    config.AddCommand<EvaluateCommand>("evaluate").WithDescription("FD, KID, precision/recall/density/coverage between real and generated images, with n and the feature extractor.")
+        .WithExample("evaluate", "--real", "fashion-mnist:test", "--fake", "runs/fm", "--features", "resnet18-imagenet", "--n", "2000", "--json", "scores.json");
+    config.AddBranch("features", features =>
+    {
+        features.SetDescription("Feature extractors for evaluation.");
+        features.AddCommand<FeaturesExtractCommand>("extract").WithDescription("Features of images as a .npy matrix (rows = images).");
+        features.AddCommand<FeaturesTrainCommand>("train").WithDescription("Train a domain feature network (a classifier on real data) for --features domain:PATH.");
+    });
     config.AddCommand<ReportCommand>("report").WithDescription("Redraw a run's loss curves and report.html.")
         .WithExample("report", "--run", "runs/ct");
     config.AddBranch("data", data =>
