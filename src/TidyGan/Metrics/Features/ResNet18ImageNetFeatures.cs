@@ -90,6 +90,7 @@ public sealed class ResNet18ImageNetFeatures : IFeatureExtractor
         var features = new float[n * FeatureDimension];
         const int pixels = 3 * ImageSize * ImageSize;
         long[] shape = [1, 3, ImageSize, ImageSize];
+        using var run = new RunOptions();
         for (int start = 0; start < n; start += ChunkSize)
         {
             int count = Math.Min(ChunkSize, n - start);
@@ -98,8 +99,8 @@ public sealed class ResNet18ImageNetFeatures : IFeatureExtractor
             {
                 using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
                     new Memory<float>(rgb, i * pixels, pixels), shape);
-                using var prepared = preprocess.Run(null, [preprocessInput], [input], [preprocessOutput]);
-                using var pooled = network.Run(null, [networkInput], [prepared[0]], [networkOutput]);
+                using var prepared = preprocess.Run(run, [preprocessInput], [input], [preprocessOutput]);
+                using var pooled = network.Run(run, [networkInput], [prepared[0]], [networkOutput]);
                 pooled[0].GetTensorDataAsSpan<float>().CopyTo(features.AsSpan((start + i) * FeatureDimension, FeatureDimension));
             }
             progress?.Report(start + count);
