@@ -17,8 +17,7 @@ public static class DistanceTransform
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(spacing);
-        if (spacing.Length != shape.Length || spacing.Any(s => !(s > 0) || double.IsInfinity(s)))
-            throw new ArgumentException($"spacing [{string.Join(", ", spacing)}] must have {shape.Length} positive finite entries, one per axis of shape {MetricInputs.Format(shape)}", nameof(spacing));
+        MetricInputs.CheckSpacing(spacing, shape);
         MetricInputs.CheckLength(features.Length, shape, nameof(features));
 
         var d = new double[features.Length];

@@ -53,6 +53,7 @@ public static class HausdorffDistance
         MetricInputs.CheckShape(shape);
         MetricInputs.CheckLength(reference.Length, shape, nameof(reference));
         MetricInputs.CheckLength(test.Length, shape, nameof(test));
+        MetricInputs.CheckSpacing(spacing, shape);
         var a = Surface(reference, shape);
         var b = Surface(test, shape);
         if (!a.Contains(true) || !b.Contains(true)) return [];

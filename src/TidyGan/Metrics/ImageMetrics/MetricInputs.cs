@@ -26,6 +26,13 @@ internal static class MetricInputs
             throw new ArgumentException($"shape {Format(shape)}: expected a 2-D slice [rows, cols] or a 3-D volume [slices, rows, cols] with positive sizes", nameof(shape));
     }
 
+    public static void CheckSpacing(double[] spacing, int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(spacing);
+        if (spacing.Length != shape.Length || spacing.Any(s => !(s > 0) || double.IsInfinity(s)))
+            throw new ArgumentException($"spacing [{string.Join(", ", spacing)}] must have {shape.Length} positive finite entries, one per axis of shape {Format(shape)}", nameof(spacing));
+    }
+
     public static void CheckLength(int length, int[] shape, string what)
     {
         if (length != Count(shape))
