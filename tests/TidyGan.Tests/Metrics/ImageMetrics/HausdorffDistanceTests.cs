@@ -9,7 +9,7 @@ public sealed class HausdorffDistanceTests
     // Reference: medpy.metric.binary.hd95 / hd (medpy 0.4) written out with scipy, as medpy does it:
     // surface = mask ^ binary_erosion(mask, generate_binary_structure(ndim, 1)); distances from
     // distance_transform_edt(~other_surface, sampling=spacing); percentile 95 of the hstack of both directions.
-    private const string Medpy = """
+    internal const string Medpy = """
         import json, sys, numpy as np
         from scipy.ndimage import binary_erosion, distance_transform_edt, generate_binary_structure
         d = json.load(open(sys.argv[1]))

@@ -8,7 +8,7 @@ public sealed class IntensityMetricsTests
 {
     // Reference: numpy for MAE/RMSE/PSNR; scikit-image 0.19 structural_similarity (Debian python3-skimage)
     // per 2-D slice with full=True, its SSIM map averaged over masked pixels 5 px from the edges.
-    private const string Reference = """
+    internal const string Reference = """
         import json, sys, numpy as np
         from skimage.metrics import structural_similarity
         d = json.load(open(sys.argv[1]))
