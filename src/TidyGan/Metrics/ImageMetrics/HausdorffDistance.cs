@@ -68,6 +68,9 @@ public static class HausdorffDistance
     /// <summary>mask XOR erosion(mask): inside voxels with a face neighbour outside the mask or outside the array.</summary>
     public static bool[] Surface(bool[] mask, int[] shape)
     {
+        ArgumentNullException.ThrowIfNull(mask);
+        MetricInputs.CheckShape(shape);
+        MetricInputs.CheckLength(mask.Length, shape, nameof(mask));
         var surface = new bool[mask.Length];
         var strides = new int[shape.Length];
         strides[^1] = 1;

@@ -20,6 +20,14 @@ public static class StructuralSimilarity
     /// <summary>Mean SSIM over masked pixels (null mask: all) away from the slice borders; NaN if there are none.</summary>
     public static (double Mean, long Pixels) Mean(float[] reference, float[] test, int[] shape, bool[]? mask, double dataRange)
     {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(test);
+        MetricInputs.CheckShape(shape);
+        MetricInputs.CheckLength(reference.Length, shape, nameof(reference));
+        MetricInputs.CheckLength(test.Length, shape, nameof(test));
+        if (mask is not null) MetricInputs.CheckLength(mask.Length, shape, nameof(mask));
+        CheckRange(dataRange);
+        // The map uses every pixel of the slice (windows may reach outside the mask); only its mean is masked.
         int slices = shape.Length == 3 ? shape[0] : 1, rows = shape[^2], cols = shape[^1];
         double sum = 0;
         long pixels = 0;
@@ -44,6 +52,9 @@ public static class StructuralSimilarity
     /// </summary>
     public static double[]? SliceMap(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows, int cols, double dataRange)
     {
+        if (x.Length != rows * cols || y.Length != rows * cols)
+            throw new ArgumentException($"slices have {x.Length} and {y.Length} values but {rows}×{cols} needs {rows * cols}");
+        CheckRange(dataRange);
         if (rows < 2 * Radius + 1 || cols < 2 * Radius + 1) return null;
         int n = rows * cols;
         var xx = new double[n];
@@ -77,6 +88,12 @@ public static class StructuralSimilarity
                 map[i] = (2 * mx * my + c1) * (2 * cxy + c2) / ((mx * mx + my * my + c1) * (vx + vy + c2));
             }
         return map;
+    }
+
+    private static void CheckRange(double dataRange)
+    {
+        if (!(dataRange > 0) || double.IsInfinity(dataRange))
+            throw new ArgumentException($"dataRange must be positive and finite, got {dataRange}", nameof(dataRange));
     }
 
     /// <summary>scipy.ndimage's _gaussian_kernel1d: exp(-x²/2σ²) for |x| ≤ radius, normalised to sum 1.</summary>
