@@ -54,6 +54,9 @@ public class CliErrorTests
     [InlineData("report")]
     [InlineData("data", "info")]
     [InlineData("data", "list")]
+    [InlineData("evaluate")]
+    [InlineData("features", "extract")]
+    [InlineData("features", "train")]
     public void EveryVerbHasHelp(params string[] verb)
     {
         var result = CliRunner.Run([.. verb, "--help"]);
