@@ -6,6 +6,19 @@ using TorchSharp;
 // TidyGan vs PyTorch: the same DC-GAN training step, one command, ratios and achieved FLOP rates.
 NativeSetup.Apply();
 
+if (args.Length > 0 && args[0] == "metrics")   // FD + KID + PRDC vs numpy/scipy (MetricsBench.cs)
+{
+    try
+    {
+        return MetricsBench.Run(args[1..]);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+}
+
 BenchSettings settings;
 try
 {

@@ -76,13 +76,14 @@ public static class KernelInceptionDistance
         var kxx = Kernel(x, x);
         var kyy = Kernel(y, y);
         var kxy = Kernel(x, y);
-        var within = kxx.sum() - kxx.diagonal().sum() + kyy.sum() - kyy.diagonal().sum();
+        var within = kxx.sum() - kxx.trace() + kyy.sum() - kyy.trace();
         var mmd2 = within / (m * (m - 1.0)) - 2 * kxy.sum() / ((double)m * m);
         return mmd2.item<double>();
     }
 
     /// <summary>k(x, y) = (xᵀy / d + 1)³, the polynomial kernel with γ = 1/d, c = 1, degree 3.</summary>
-    private static Tensor Kernel(Tensor x, Tensor y) => (x.matmul(y.t()) / x.shape[1] + 1).pow(3);
+    private static Tensor Kernel(Tensor x, Tensor y) =>
+        torch.addmm(torch.ones(1, ScalarType.Float64), x / x.shape[1], y.t(), beta: 1, alpha: 1).pow_(3);   // scale the small factor (addmm's alpha is float32); cube in place
 
     /// <summary>m distinct indices from [0, n) (partial Fisher–Yates).</summary>
     private static int[] Sample(Random rng, int n, int m)

@@ -18,7 +18,7 @@ public sealed record PrdcScore(double Precision, double Recall, double Density, 
 /// </summary>
 public static class PrecisionRecallDensityCoverage
 {
-    private const int Chunk = 1024;   // rows per distance block: 1024 × 10k float64 = 80 MB
+    private const int Chunk = 256;    // rows per distance block: 256 × 10k float64 = 20 MB, under the 32 MiB mmap threshold (DESIGN.md, malloc churn)
 
     public static PrdcScore Compute(double[,] real, double[,] fake, int k = 5)
     {
@@ -77,7 +77,7 @@ public static class PrecisionRecallDensityCoverage
 
     private static Tensor RowNorms(Tensor x) => x.square().sum([1]);
 
-    /// <summary>‖a − b‖² = ‖a‖² + ‖b‖² − 2aᵀb, clamped ≥ 0 (one matmul; float64 keeps the cancellation harmless).</summary>
+    /// <summary>‖a − b‖² = ‖a‖² + ‖b‖² − 2aᵀb, clamped ≥ 0 (one fused addmm, in place; float64 keeps the cancellation harmless).</summary>
     private static Tensor SquaredDistances(Tensor a, Tensor aa, Tensor b, Tensor bb) =>
-        (aa.unsqueeze(1) + bb.unsqueeze(0) - 2 * a.matmul(b.t())).clamp_min(0);
+        torch.addmm(aa.unsqueeze(1) + bb.unsqueeze(0), a, b.t(), beta: 1, alpha: -2).clamp_min_(0);
 }

@@ -1,4 +1,5 @@
 using TidyGan.Metrics;
+using TorchSharp;
 
 namespace TidyGan.Tests.Metrics;
 
@@ -20,6 +21,22 @@ public sealed class BootstrapTests
         Assert.True(ci.Low < ci.Value && ci.Value < ci.High);
         Assert.Equal((2000, 0.95), (ci.Resamples, ci.Level));
         Assert.Equal(ci, Bootstrap.ConfidenceInterval(Metric, real.Length, fake.Length, resamples: 2000, level: 0.95, seed: 1));
+    }
+
+    [Fact]
+    public void Wraps_a_feature_metric_through_row_indices()
+    {
+        using var scope = torch.NewDisposeScope();
+        var real = FeatureMatrix.ToTensor(MetricTestData.Gaussian(200, 4, seed: 41));
+        var fake = FeatureMatrix.ToTensor(MetricTestData.Gaussian(150, 4, seed: 42, shift: 0.5));
+        double Fd(int[] r, int[] f)
+        {
+            using var step = torch.NewDisposeScope();
+            return FrechetDistance.Compute(real.index_select(0, torch.tensor(r)), fake.index_select(0, torch.tensor(f)));
+        }
+        var ci = Bootstrap.ConfidenceInterval(Fd, 200, 150, resamples: 50, seed: 3);
+        Assert.Equal(FrechetDistance.Compute(real, fake), ci.Value, 1e-12);
+        Assert.True(ci.Low < ci.Value && ci.Value < ci.High, $"{ci}");
     }
 
     [Theory]

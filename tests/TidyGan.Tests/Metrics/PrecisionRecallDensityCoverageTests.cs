@@ -1,10 +1,11 @@
 using TidyGan.Metrics;
 using TidyGan.Tests.Data;
 using TorchSharp;
+using Xunit.Abstractions;
 
 namespace TidyGan.Tests.Metrics;
 
-public sealed class PrecisionRecallDensityCoverageTests
+public sealed class PrecisionRecallDensityCoverageTests(ITestOutputHelper output)
 {
     // An independent numpy implementation from the papers' definitions (direct differences, full sort).
     private const string Reference = """
@@ -79,6 +80,7 @@ public sealed class PrecisionRecallDensityCoverageTests
         var real = torch.randn([10_000, 1000], torch.float64, generator: generator);
         var fake = torch.randn([10_000, 1000], torch.float64, generator: generator);
         var s = PrecisionRecallDensityCoverage.Compute(real, fake, 5);
+        output.WriteLine($"{s}");
         Assert.InRange(s.Precision, 0.457, 0.497);
         Assert.InRange(s.Recall, 0.451, 0.491);
         Assert.InRange(s.Density, 1.036, 1.076);
