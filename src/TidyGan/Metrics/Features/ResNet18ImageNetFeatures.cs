@@ -13,7 +13,9 @@ namespace TidyGan.Metrics.Features;
 /// grey replicated to 3 channels; resize to 224×224 with torch bilinear interpolation, align_corners = false,
 /// antialias = true (<see cref="Resample.Resize"/>; antialiasing only acts when shrinking); then the package's
 /// own ResNetPreprocess.onnx graph (RGB → BGR minus the mean image) and ResNet18.onnx.</para>
-/// <para>Both graphs have a fixed batch size of 1, so images are run one by one. ONNX graphs have no
+/// <para>Both graphs declare a fixed batch size of 1. By default their batch dimension is rewritten to symbolic
+/// when loading (<see cref="OnnxBatchDimension"/>) and images run 16 at a time; with <c>batched: false</c> they run
+/// one by one. Both give the same features up to float32 rounding (checked in the tests). ONNX graphs have no
 /// training mode (BatchNorm is folded to inference statistics), so the forgotten-eval() trap cannot happen.</para>
 /// </summary>
 public sealed class ResNet18ImageNetFeatures : IFeatureExtractor
@@ -27,7 +29,7 @@ public sealed class ResNet18ImageNetFeatures : IFeatureExtractor
 
     private const string PreprocessFile = "ResNetPrepOnnx/ResNetPreprocess.onnx";
     private const string NetworkFile = "ResNet18Onnx/ResNet18.onnx";
-    private const int ChunkSize = 16;                       // images resized at once (16 × 600 kB)
+    private const int ChunkSize = 16;                       // images resized (and, batched, run) at once: 16 × 600 kB
 
     private readonly InferenceSession preprocess;
     private readonly InferenceSession network;
@@ -36,7 +38,8 @@ public sealed class ResNet18ImageNetFeatures : IFeatureExtractor
     /// <param name="modelDirectory">Folder holding ResNetPrepOnnx/ and ResNet18Onnx/; default: DnnImageModels
     /// next to the application (where the build copies them from the NuGet package).</param>
     /// <param name="threads">ONNX Runtime intra-op threads.</param>
-    public ResNet18ImageNetFeatures(string? modelDirectory = null, int threads = 2)
+    /// <param name="batched">Run 16 images per graph call (batch dimension made symbolic) instead of one by one.</param>
+    public ResNet18ImageNetFeatures(string? modelDirectory = null, int threads = 2, bool batched = true)
     {
         ModelDirectory = Path.GetFullPath(modelDirectory ?? DefaultModelDirectory);
         var preprocessPath = Path.Combine(ModelDirectory, PreprocessFile);
@@ -55,10 +58,10 @@ public sealed class ResNet18ImageNetFeatures : IFeatureExtractor
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        preprocess = Open(preprocessPath, options);
+        preprocess = Open(preprocessPath, options, batched);
         try
         {
-            network = Open(networkPath, options);
+            network = Open(networkPath, options, batched);
         }
         catch
         {
@@ -69,7 +72,11 @@ public sealed class ResNet18ImageNetFeatures : IFeatureExtractor
         preprocessOutput = preprocess.OutputMetadata.Keys.Single();
         networkInput = network.InputMetadata.Keys.Single();
         networkOutput = network.OutputMetadata.Keys.Single();
+        BatchSize = batched ? ChunkSize : 1;
     }
+
+    /// <summary>Images per graph call: 16 (symbolic batch dimension) or 1.</summary>
+    public int BatchSize { get; }
 
     /// <summary>Where the build puts the package's models: DnnImageModels/ beside the application.</summary>
     public static string DefaultModelDirectory => Path.Combine(AppContext.BaseDirectory, "DnnImageModels");
@@ -89,19 +96,22 @@ public sealed class ResNet18ImageNetFeatures : IFeatureExtractor
         int n = (int)images.shape[0];
         var features = new float[n * FeatureDimension];
         const int pixels = 3 * ImageSize * ImageSize;
-        long[] shape = [1, 3, ImageSize, ImageSize];
         using var run = new RunOptions();
         for (int start = 0; start < n; start += ChunkSize)
         {
             int count = Math.Min(ChunkSize, n - start);
             float[] rgb = ToRgb224(images.narrow(0, start, count));
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < count; i += BatchSize)
             {
+                int batch = Math.Min(BatchSize, count - i);
                 using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
-                    new Memory<float>(rgb, i * pixels, pixels), shape);
+                    new Memory<float>(rgb, i * pixels, batch * pixels), [batch, 3, ImageSize, ImageSize]);
                 using var prepared = preprocess.Run(run, [preprocessInput], [input], [preprocessOutput]);
                 using var pooled = network.Run(run, [networkInput], [prepared[0]], [networkOutput]);
-                pooled[0].GetTensorDataAsSpan<float>().CopyTo(features.AsSpan((start + i) * FeatureDimension, FeatureDimension));
+                var output = pooled[0].GetTensorDataAsSpan<float>();
+                if (output.Length != batch * FeatureDimension)
+                    throw new InvalidOperationException($"ResNet18 returned {output.Length} values for {batch} images.");
+                output.CopyTo(features.AsSpan((start + i) * FeatureDimension, batch * FeatureDimension));
             }
             progress?.Report(start + count);
         }
@@ -119,13 +129,15 @@ public sealed class ResNet18ImageNetFeatures : IFeatureExtractor
         return x.data<float>().ToArray();
     }
 
-    private static InferenceSession Open(string path, SessionOptions options)
+    private static InferenceSession Open(string path, SessionOptions options, bool batched)
     {
         try
         {
-            return new InferenceSession(path, options);
+            return batched
+                ? new InferenceSession(OnnxBatchDimension.MakeSymbolic(File.ReadAllBytes(path)), options)
+                : new InferenceSession(path, options);
         }
-        catch (OnnxRuntimeException e)
+        catch (Exception e) when (e is OnnxRuntimeException or InvalidDataException or ArgumentOutOfRangeException)
         {
             throw new InvalidDataException($"ONNX Runtime could not load '{path}' (damaged or wrong file?): {e.Message}", e);
         }

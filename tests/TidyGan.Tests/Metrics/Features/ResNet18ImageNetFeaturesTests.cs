@@ -51,6 +51,36 @@ public class ResNet18ImageNetFeaturesTests(ITestOutputHelper output)
         Assert.True(all.allclose(fromRgb, rtol: 0, atol: 0));
     }
 
+    /// <summary>
+    /// The batch dimension rewritten to symbolic (16 images per call) gives the features of the original
+    /// batch-1 graphs, up to float32 rounding; also times both.
+    /// </summary>
+    [Fact]
+    [Trait(Traits.Category, Traits.Slow)]
+    public void BatchedGraphsMatchImageByImage()
+    {
+        using var set = Datasets.Load("fashion-mnist", new DatasetOptions(Size: 28, Train: false, Limit: 40));
+        using var batched = new ResNet18ImageNetFeatures();
+        using var single = new ResNet18ImageNetFeatures(batched: false);
+        Assert.Equal(16, batched.BatchSize);
+        Assert.Equal(1, single.BatchSize);
+        Assert.Equal(batched.Version, single.Version);
+        using var warmA = batched.Extract(set.Images.narrow(0, 2, 2));
+        using var warmB = single.Extract(set.Images.narrow(0, 2, 2));
+
+        var clock = Stopwatch.StartNew();
+        using var a = batched.Extract(set.Images);
+        double batchedMs = clock.Elapsed.TotalMilliseconds / set.Count;
+        clock.Restart();
+        using var b = single.Extract(set.Images);
+        double singleMs = clock.Elapsed.TotalMilliseconds / set.Count;
+        using var difference = (a - b).abs().max();
+        using var largest = b.abs().max();
+        output.WriteLine($"per image: batched {batchedMs:F1} ms, one by one {singleMs:F1} ms; " +
+            $"max |difference| {difference.item<double>():E2} (max |feature| {largest.item<double>():F2})");
+        Assert.True(a.allclose(b, rtol: 1e-4, atol: 1e-4), $"batched features differ by up to {difference.item<double>():E2}");
+    }
+
     [Fact]
     public void VersionHashesTheModelsAndStatesThePreprocessing()
     {
