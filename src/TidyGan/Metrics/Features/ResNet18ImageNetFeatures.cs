@@ -16,7 +16,8 @@ namespace TidyGan.Metrics.Features;
 /// <para>Both graphs declare a fixed batch size of 1. By default their batch dimension is rewritten to symbolic
 /// when loading (<see cref="OnnxBatchDimension"/>) and images run 16 at a time; with <c>batched: false</c> they run
 /// one by one. Both give the same features up to float32 rounding (checked in the tests). ONNX graphs have no
-/// training mode (BatchNorm is folded to inference statistics), so the forgotten-eval() trap cannot happen.</para>
+/// training mode (ONNX Runtime inference runs BatchNormalization with its stored statistics), so the forgotten-eval()
+/// trap cannot happen.</para>
 /// </summary>
 public sealed class ResNet18ImageNetFeatures : IFeatureExtractor
 {

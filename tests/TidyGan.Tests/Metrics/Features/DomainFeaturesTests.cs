@@ -145,8 +145,9 @@ public class DomainFeaturesTests(ITestOutputHelper output, SmallFeatureNetwork s
     }
 
     /// <summary>
-    /// The real thing: 20k Fashion-MNIST training images, 3 epochs. Measured: see output. A classifier this small
-    /// reaches ~90% on the test split; 85% means training works.
+    /// The real thing: 20k Fashion-MNIST training images, 3 epochs, seed 0, scored on all 10k test images.
+    /// Measured: 88.4% (84.2% before the learning rate was halved per epoch); ~47 s of training on an idle
+    /// 2-core machine, ~250 s when the machine was shared. 85% means training works.
     /// </summary>
     [Fact]
     [Trait(Traits.Category, Traits.Slow)]
