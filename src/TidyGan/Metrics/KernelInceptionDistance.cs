@@ -17,6 +17,7 @@ public sealed record KidScore(double Mean, double StandardError, double Standard
 /// </summary>
 public static class KernelInceptionDistance
 {
+    private const int Batch = 4;   // subsets per bmm: 4 × 3 kernel matrices of 1000² float64 ≈ 96 MB
     public static KidScore Compute(double[,] real, double[,] fake, int subsets = 100, int subsetSize = 1000, int seed = 0)
     {
         using var scope = torch.NewDisposeScope();
@@ -50,15 +51,20 @@ public static class KernelInceptionDistance
         using var scope = torch.NewDisposeScope();
         var (r, f) = FeatureMatrix.Validate(real, fake, 2, "KID", "the unbiased MMD² excludes the diagonal, so each subset needs m ≥ 2");
         var values = new double[realSubsets.Count];
+        int m = realSubsets[0].Length;
         for (int s = 0; s < values.Length; s++)
+            if (realSubsets[s].Length != m || fakeSubsets[s].Length != m || m < 2)
+                throw new ArgumentException($"KID: subset {s} has {realSubsets[s].Length} real and {fakeSubsets[s].Length} fake rows; " +
+                                            $"need equal sizes ≥ 2 (subset 0 has {m}).");
+        // A few subsets per batched product (bmm): fewer, larger native calls.
+        for (int first = 0; first < values.Length; first += Batch)
         {
             using var step = torch.NewDisposeScope();
-            int m = realSubsets[s].Length;
-            if (fakeSubsets[s].Length != m || m < 2)
-                throw new ArgumentException($"KID: subset {s} has {m} real and {fakeSubsets[s].Length} fake rows; need equal sizes ≥ 2.");
-            var x = r.index_select(0, torch.tensor(realSubsets[s], ScalarType.Int64));
-            var y = f.index_select(0, torch.tensor(fakeSubsets[s], ScalarType.Int64));
-            values[s] = UnbiasedMmd2(x, y);
+            int count = Math.Min(Batch, values.Length - first);
+            var x = torch.stack(Enumerable.Range(first, count).Select(s => r.index_select(0, torch.tensor(realSubsets[s], ScalarType.Int64))));
+            var y = torch.stack(Enumerable.Range(first, count).Select(s => f.index_select(0, torch.tensor(fakeSubsets[s], ScalarType.Int64))));
+            var mmd2 = UnbiasedMmd2Batch(x, y).data<double>().ToArray();
+            mmd2.CopyTo(values, first);
         }
         double mean = values.Average();
         double ss = values.Sum(v => (v - mean) * (v - mean));
@@ -71,19 +77,25 @@ public static class KernelInceptionDistance
     /// </summary>
     public static double UnbiasedMmd2(Tensor x, Tensor y)
     {
+        if (x.dim() != 2 || y.dim() != 2) throw new ArgumentException("KID: UnbiasedMmd2 takes two [m, d] matrices.");
         using var scope = torch.NewDisposeScope();
-        long m = x.shape[0];
+        return UnbiasedMmd2Batch(x.unsqueeze(0), y.unsqueeze(0)).item<double>();
+    }
+
+    /// <summary>MMD²_u of each of B subset pairs: x, y [B, m, d] → [B].</summary>
+    private static Tensor UnbiasedMmd2Batch(Tensor x, Tensor y)
+    {
+        long m = x.shape[1];
         var kxx = Kernel(x, x);
         var kyy = Kernel(y, y);
         var kxy = Kernel(x, y);
-        var within = kxx.sum() - kxx.trace() + kyy.sum() - kyy.trace();
-        var mmd2 = within / (m * (m - 1.0)) - 2 * kxy.sum() / ((double)m * m);
-        return mmd2.item<double>();
+        var within = kxx.sum([1, 2]) - kxx.diagonal(0, 1, 2).sum([1]) + kyy.sum([1, 2]) - kyy.diagonal(0, 1, 2).sum([1]);
+        return within / (m * (m - 1.0)) - 2 * kxy.sum([1, 2]) / ((double)m * m);
     }
 
-    /// <summary>k(x, y) = (xᵀy / d + 1)³, the polynomial kernel with γ = 1/d, c = 1, degree 3.</summary>
+    /// <summary>k(x, y) = (xᵀy / d + 1)³ for batches [B, m, d]: the polynomial kernel with γ = 1/d, c = 1, degree 3.</summary>
     private static Tensor Kernel(Tensor x, Tensor y) =>
-        torch.addmm(torch.ones(1, ScalarType.Float64), x / x.shape[1], y.t(), beta: 1, alpha: 1).pow_(3);   // scale the small factor (addmm's alpha is float32); cube in place
+        torch.bmm(x / x.shape[2], y.transpose(1, 2)).add_(1).pow_(3);   // scale the small factor; in place after that
 
     /// <summary>m distinct indices from [0, n) (partial Fisher–Yates).</summary>
     private static int[] Sample(Random rng, int n, int m)

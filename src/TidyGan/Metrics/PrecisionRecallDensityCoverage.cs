@@ -60,6 +60,8 @@ public static class PrecisionRecallDensityCoverage
     /// <summary>Squared distance from each row to its k-th nearest other row: the (k+1)-th smallest, the row itself being the first.</summary>
     public static Tensor KthNeighbourSquared(Tensor x, int k)
     {
+        if (x.dim() != 2 || k < 1 || x.shape[0] < k + 1)
+            throw new ArgumentException($"PRDC: the k-th nearest other sample needs a [n, d] matrix with n ≥ k + 1; got shape [{string.Join(", ", x.shape)}], k = {k}.");
         using var scope = torch.NewDisposeScope();
         long n = x.shape[0];
         var norms = RowNorms(x);

@@ -1,5 +1,6 @@
 using TidyGan.Metrics;
 using TidyGan.Tests.Data;
+using TorchSharp;
 
 namespace TidyGan.Tests.Metrics;
 
@@ -86,5 +87,19 @@ public sealed class FrechetDistanceTests
         var fake = MetricTestData.Gaussian(12, 32, seed: 6);
         double fd = FrechetDistance.Compute(real, fake);
         Assert.True(double.IsFinite(fd) && fd > 0);
+    }
+
+    [Fact]
+    public void Tensor_inputs_survive_and_float32_is_promoted()
+    {
+        using var scope = torch.NewDisposeScope();
+        var real = FeatureMatrix.ToTensor(MetricTestData.Gaussian(100, 5, seed: 7));
+        var fake = FeatureMatrix.ToTensor(MetricTestData.Gaussian(100, 5, seed: 8, shift: 0.2));
+        double fd64 = FrechetDistance.Compute(real, fake);
+        KernelInceptionDistance.Compute(real, fake, subsets: 3, subsetSize: 50);
+        PrecisionRecallDensityCoverage.Compute(real, fake, 3);
+        Assert.Equal(fd64, FrechetDistance.Compute(real, fake));                     // the callers' tensors were not disposed
+        double fd32 = FrechetDistance.Compute(real.to(torch.float32), fake.to(torch.float32));
+        Assert.Equal(fd64, fd32, 1e-4);
     }
 }
