@@ -19,12 +19,7 @@ public static class IntensityMetrics
 {
     public static IntensityComparison Compare(float[] reference, float[] test, int[] shape, bool[]? mask = null, double? dataRange = null)
     {
-        ArgumentNullException.ThrowIfNull(reference);
-        ArgumentNullException.ThrowIfNull(test);
-        MetricInputs.CheckShape(shape);
-        MetricInputs.CheckLength(reference.Length, shape, nameof(reference));
-        MetricInputs.CheckLength(test.Length, shape, nameof(test));
-        if (mask is not null) MetricInputs.CheckLength(mask.Length, shape, nameof(mask));
+        MetricInputs.CheckPair(reference, test, shape, mask);
         MetricInputs.CheckFinite(reference, nameof(reference));
         MetricInputs.CheckFinite(test, nameof(test));
 

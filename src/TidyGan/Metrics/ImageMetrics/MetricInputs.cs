@@ -19,6 +19,17 @@ internal static class MetricInputs
         return n;
     }
 
+    /// <summary>A reference/test pair (and optional mask) that all fit <paramref name="shape"/>.</summary>
+    public static void CheckPair(float[] reference, float[] test, int[] shape, bool[]? mask)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(test);
+        CheckShape(shape);
+        CheckLength(reference.Length, shape, nameof(reference));
+        CheckLength(test.Length, shape, nameof(test));
+        if (mask is not null) CheckLength(mask.Length, shape, nameof(mask));
+    }
+
     public static void CheckShape(int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);

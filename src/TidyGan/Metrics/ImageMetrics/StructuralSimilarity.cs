@@ -20,12 +20,7 @@ public static class StructuralSimilarity
     /// <summary>Mean SSIM over masked pixels (null mask: all) away from the slice borders; NaN if there are none.</summary>
     public static (double Mean, long Pixels) Mean(float[] reference, float[] test, int[] shape, bool[]? mask, double dataRange)
     {
-        ArgumentNullException.ThrowIfNull(reference);
-        ArgumentNullException.ThrowIfNull(test);
-        MetricInputs.CheckShape(shape);
-        MetricInputs.CheckLength(reference.Length, shape, nameof(reference));
-        MetricInputs.CheckLength(test.Length, shape, nameof(test));
-        if (mask is not null) MetricInputs.CheckLength(mask.Length, shape, nameof(mask));
+        MetricInputs.CheckPair(reference, test, shape, mask);
         CheckRange(dataRange);
         // The map uses every pixel of the slice (windows may reach outside the mask); only its mean is masked.
         int slices = shape.Length == 3 ? shape[0] : 1, rows = shape[^2], cols = shape[^1];
