@@ -16,6 +16,7 @@ public static class RunReport
     public static string Write(string runDirectory, string title, TimeSpan? elapsed = null, double? stepsPerSecond = null)
     {
         if (!Directory.Exists(runDirectory)) throw new DirectoryNotFoundException($"{runDirectory}: no such run folder");
+        runDirectory = Path.GetFullPath(runDirectory);   // images are linked relative to the page, whatever the caller's working directory
         var report = new HtmlReport(title);
 
         var latest = Path.Combine(runDirectory, "samples", "latest.png");
