@@ -44,6 +44,14 @@ public class CliWorkflowTests
         Assert.True(walk.ExitCode == 0, walk.Output);
         Assert.True(File.Exists(interpolation));
 
+        var casJson = Path.Combine(dir.Path, "cas.json");
+        var cas = CliRunner.Run("evaluate", "--real", "fashion-mnist:test", "--fake", run, "--metrics", "cas", "--n", "200", "--json", casJson);
+        Assert.True(cas.ExitCode == 0, cas.Output);
+        var casMetrics = System.Text.Json.JsonDocument.Parse(File.ReadAllText(casJson)).RootElement.GetProperty("metrics");
+        Assert.Equal("cas", casMetrics[0].GetProperty("name").GetString());
+        Assert.InRange(casMetrics[0].GetProperty("value").GetDouble(), 0, 1);
+        Assert.Equal("cas-real-baseline", casMetrics[1].GetProperty("name").GetString());
+
         var report = CliRunner.Run("report", "--run", run);
         Assert.True(report.ExitCode == 0, report.Output);
         Assert.Contains("loss_curves.png", File.ReadAllText(Path.Combine(run, "report.html")));
