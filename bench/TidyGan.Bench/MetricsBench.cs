@@ -32,7 +32,7 @@ internal static class MetricsBench
         }
         torch.set_num_threads(threads);
         if (Console.IsOutputRedirected || Console.WindowWidth < 180) AnsiConsole.Profile.Width = 180;   // readable in logs
-        var script = FindScript();
+        var script = PythonScript.Find("metrics_bench.py");
         if (python && script is null) throw new ArgumentException("bench/metrics_bench.py not found (run from the repository); use --no-python to skip it.");
 
         AnsiConsole.MarkupLine($"[bold]TidyGan metrics bench[/] {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: FD + KID (100 subsets of 1000) + PRDC (k = {k}), " +
@@ -85,28 +85,6 @@ internal static class MetricsBench
         return 0;
     }
 
-    private static JsonElement RunTwin(string script, string real, string fake, int k, int threads)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { script, real, fake, "--k", $"{k}" }) psi.ArgumentList.Add(arg);
-        foreach (var (key, value) in PyTorchTwin.Environment) psi.Environment[key] = value;
-        psi.Environment["OPENBLAS_NUM_THREADS"] = $"{threads}";
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"metrics_bench.py failed ({process.ExitCode}): {stderr.Result}");
-        return JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last()).RootElement.Clone();
-    }
-
-    private static string? FindScript()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "bench", "metrics_bench.py");
-                if (File.Exists(candidate)) return candidate;
-            }
-        return null;
-    }
+    private static JsonElement RunTwin(string script, string real, string fake, int k, int threads) =>
+        PythonScript.RunJson("/usr/bin/python3", script, [real, fake, "--k", $"{k}"], threads);
 }
