@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using System.Text.Json.Nodes;
 
 namespace TidyGan.Reports;
@@ -60,7 +61,7 @@ public static class RunReport
 
         var configPath = Path.Combine(runDirectory, "config.json");
         if (File.Exists(configPath) && JsonNode.Parse(File.ReadAllText(configPath)) is JsonObject config)
-            report.AddKeyValues(Flatten("", config).Select(e => new KeyValuePair<string, string>(e.Key, e.Value)), "Configuration (config.json)");
+            report.AddKeyValues(JsonFlattening.Flatten("", config).Select(e => new KeyValuePair<string, string>(e.Key, e.Value)), "Configuration (config.json)");
 
         var page = Path.Combine(runDirectory, PageName);
         report.Save(page);
@@ -69,11 +70,4 @@ public static class RunReport
 
     private static IEnumerable<string> Pick(IReadOnlyList<string> items, int count) =>
         Enumerable.Range(0, count).Select(i => items[(int)Math.Round(i * (items.Count - 1) / (double)(count - 1))]).Distinct();
-
-    private static IEnumerable<(string Key, string Value)> Flatten(string prefix, JsonNode? node) => node switch
-    {
-        JsonObject o => o.SelectMany(p => Flatten(prefix.Length == 0 ? p.Key : $"{prefix}.{p.Key}", p.Value)),
-        null => [(prefix, "null")],
-        _ => [(prefix, node.ToJsonString().Trim('"'))],
-    };
 }

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -14,16 +15,8 @@ public static class ConfigDiff
 {
     public static IReadOnlyList<ConfigEntry> Compare<T>(string prefix, T resolved, T defaults)
     {
-        var now = Flatten(prefix, JsonSerializer.SerializeToNode(resolved, Checkpoint.Json));
-        var then = Flatten(prefix, JsonSerializer.SerializeToNode(defaults, Checkpoint.Json)).ToDictionary(e => e.Key, e => e.Value);
+        var now = JsonFlattening.Flatten(prefix, JsonSerializer.SerializeToNode(resolved, Checkpoint.Json));
+        var then = JsonFlattening.Flatten(prefix, JsonSerializer.SerializeToNode(defaults, Checkpoint.Json)).ToDictionary(e => e.Key, e => e.Value);
         return now.Select(e => new ConfigEntry(e.Key, e.Value, then.GetValueOrDefault(e.Key, "—"))).ToList();
     }
-
-    private static IEnumerable<(string Key, string Value)> Flatten(string prefix, JsonNode? node) => node switch
-    {
-        JsonObject o => o.SelectMany(p => Flatten($"{prefix}.{p.Key}", p.Value)),
-        JsonArray a => [(prefix, a.ToJsonString())],
-        null => [(prefix, "null")],
-        _ => [(prefix, node.ToJsonString().Trim('"'))],
-    };
 }

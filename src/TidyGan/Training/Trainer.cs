@@ -134,32 +134,35 @@ public sealed class Trainer : IDisposable
 
         LossTerms discriminator = null!;
         Batch real = null!;
+        double discriminatorLoss = 0;
         for (int critic = 0; critic < options.CriticSteps; critic++)
         {
             real = sampler.Get((step - 1) * options.CriticSteps + critic);
             discriminatorOptimizer.zero_grad();
             discriminator = gan.DiscriminatorStep(real, random);
-            Check(discriminator.Loss, "discriminator", step);
+            discriminatorLoss = Checked(discriminator.Loss, "discriminator", step);
             discriminator.Loss.backward();
             discriminatorOptimizer.step();
         }
 
         generatorOptimizer.zero_grad();
         var generator = gan.GeneratorStep(real, random);
-        Check(generator.Loss, "generator", step);
+        double generatorLoss = Checked(generator.Loss, "generator", step);
         generator.Loss.backward();
         generatorOptimizer.step();
         ema?.Update();
 
         var diagnostics = discriminator.Diagnostics.Concat(generator.Diagnostics)
-            .Select(d => (d.Name, d.Value.item<float>() is var v ? (double)v : 0)).ToList();
-        return new StepLosses(step, discriminator.Loss.item<float>(), generator.Loss.item<float>(), diagnostics);
+            .Select(d => (d.Name, (double)d.Value.item<float>())).ToList();
+        return new StepLosses(step, discriminatorLoss, generatorLoss, diagnostics);
     }
 
-    private void Check(Tensor loss, string name, long step)
+    /// <summary>The loss's value, or a stop with a clear message when it is NaN or infinite.</summary>
+    private double Checked(Tensor loss, string name, long step)
     {
         double value = loss.item<float>();
         if (!double.IsFinite(value)) throw new TrainingDivergedException(step, name, value, lastCheckpoint);
+        return value;
     }
 
     private void SetLearningRates(double factor)
