@@ -39,6 +39,14 @@ app.Configure(config =>
         data.AddCommand<DataInfoCommand>("info").WithDescription("Format, shape, datatype, spacing, affine and value range of a NIfTI, IDX, InVesalius or PNG file.")
             .WithExample("data", "info", "/usr/share/mricron/templates/ch2.nii.gz");
     });
+    config.AddBranch("numerics", numerics =>
+    {
+        numerics.SetDescription("Two-player games and their gradient dynamics (Mescheder 2017, 2018): fields, curl, eigenvalues, optimiser trajectories.");
+        numerics.AddCommand<NumericsFieldCommand>("field").WithDescription("Quiver plot of a game's field v = (−∇ₓV, ∇ᵧV) over its curl; eigenvalues of the Jacobian at the equilibrium.")
+            .WithExample("numerics", "field", "--game", "bilinear", "--out", "runs/numerics");
+        numerics.AddCommand<NumericsTrajectoriesCommand>("trajectories").WithDescription("Every optimiser (simultaneous, alternating, consensus, extragradient, optimistic) from one start: plot, results.json/.md.")
+            .WithExample("numerics", "trajectories", "--game", "bilinear", "--lr", "0.1", "--steps", "1000", "--gamma", "1", "--out", "runs/numerics");
+    });
 });
 // Spectre.Console.Cli wants long options of two letters or more; accept the documented `--n N` as well.
 return app.Run(args.Select(a => a == "--n" ? "--count" : a.StartsWith("--n=", StringComparison.Ordinal) ? "--count=" + a[4..] : a));
