@@ -102,10 +102,10 @@ internal static class NumericsConsole
 {
     public static void PrintAnalysis(IGame game, EquilibriumAnalysis analysis)
     {
-        AnsiConsole.MarkupLineInterpolated($"[bold]{game.Formula}[/]  equilibrium ({string.Join(", ", analysis.Equilibrium)})");
+        AnsiConsole.MarkupLineInterpolated($"[bold]{game.Formula}[/]  equilibrium ({string.Join(", ", analysis.Equilibrium.Select(v => v.ToString(CultureInfo.InvariantCulture)))})");
         AnsiConsole.MarkupLineInterpolated($"eigenvalues of the Jacobian of v at the equilibrium: {string.Join(", ", analysis.Eigenvalues.Select(e => EquilibriumAnalysis.Format(e)))}");
-        if (analysis.Curl is { } curl) AnsiConsole.MarkupLineInterpolated($"curl of v at the equilibrium: {curl:G6}");
-        else AnsiConsole.MarkupLineInterpolated($"‖(J − Jᵀ)/2‖ at the equilibrium: {analysis.RotationNorm:G6}");
+        if (analysis.Curl is { } curl) AnsiConsole.MarkupLine("curl of v at the equilibrium: " + curl.ToString("G6", CultureInfo.InvariantCulture));
+        else AnsiConsole.MarkupLine("‖(J − Jᵀ)/2‖ at the equilibrium: " + analysis.RotationNorm.ToString("G6", CultureInfo.InvariantCulture));
     }
 
     public static void PrintDistances(DynamicsComparison comparison)

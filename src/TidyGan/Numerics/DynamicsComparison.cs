@@ -80,7 +80,7 @@ public sealed record DynamicsComparison(IGame Game, double LearningRate, double 
 
     public void Write(string directory)
     {
-        AtomicFile.WriteAllText(Path.Combine(directory, "results.json"), ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, "results.json"), ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
         AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), ToMarkdown());
     }
 

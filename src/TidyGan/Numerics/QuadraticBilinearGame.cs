@@ -1,3 +1,4 @@
+using System.Globalization;
 using static TorchSharp.torch;
 
 namespace TidyGan.Numerics;
@@ -33,7 +34,8 @@ public sealed class QuadraticBilinearGame : IGame
 
     public string Name => "quadratic";
 
-    public string Formula => $"V = {A:0.###}/2·(x−x*)² + (x−x*)(y−y*) − {B:0.###}/2·(y−y*)², (x*, y*) = ({string.Join(", ", xStar)}; {string.Join(", ", yStar)})";
+    public string Formula => string.Create(CultureInfo.InvariantCulture,
+        $"V = {A:0.###}/2·‖x−x*‖² + (x−x*)·(y−y*) − {B:0.###}/2·‖y−y*‖², x* = ({string.Join(", ", xStar.Select(v => v.ToString(CultureInfo.InvariantCulture)))}), y* = ({string.Join(", ", yStar.Select(v => v.ToString(CultureInfo.InvariantCulture)))})");
 
     public string XName => "x (minimiser)";
 

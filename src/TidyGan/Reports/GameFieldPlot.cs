@@ -14,6 +14,8 @@ public static class GameFieldPlot
 {
     public const int DefaultSize = 900;
 
+    private static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
+
     /// <summary>Arrows per side of the quiver grid.</summary>
     private const int ArrowGrid = 21;
 
@@ -38,8 +40,8 @@ public static class GameFieldPlot
         AddEquilibrium(plot, game);
         plot.Title($"{game.Formula}: field v = (−∇ₓV, ∇ᵧV)");
         var note = planar
-            ? $"curl at equilibrium = {analysis.Curl:0.###}\neigenvalues of J: {string.Join(", ", analysis.Eigenvalues.Select(e => EquilibriumAnalysis.Format(e)))}"
-            : $"‖(J − Jᵀ)/2‖ at equilibrium = {analysis.RotationNorm:0.###}\neigenvalues of J: {string.Join(", ", analysis.Eigenvalues.Distinct().Select(e => EquilibriumAnalysis.Format(e)))}";
+            ? string.Create(Invariant, $"curl at equilibrium = {analysis.Curl:0.###}\neigenvalues of J: {string.Join(", ", analysis.Eigenvalues.Select(e => EquilibriumAnalysis.Format(e)))}")
+            : string.Create(Invariant, $"‖(J − Jᵀ)/2‖ at equilibrium = {analysis.RotationNorm:0.###}\neigenvalues of J: {string.Join(", ", analysis.Eigenvalues.Distinct().Select(e => EquilibriumAnalysis.Format(e)))}");
         AddNote(plot, note);
         return Render(plot, window, size, legend: false);
     }
@@ -60,7 +62,7 @@ public static class GameFieldPlot
             if (i % 2 == 1) line.LinePattern = LinePattern.Dashed;
             line.MarkerSize = 0;
             double? last = t.Distances.Count > 0 ? t.Distances[^1] : null;
-            line.LegendText = $"{t.Optimizer}: distance {t.Distances[0]:0.###} → {(t.Overflowed ? "overflow" : $"{last:0.###e+0}")} after {t.Steps} steps";
+            line.LegendText = string.Create(Invariant, $"{t.Optimizer}: distance {t.Distances[0]:0.###} → {(t.Overflowed ? "overflow" : string.Create(Invariant, $"{last:0.###e+0}"))} after {t.Steps} steps");
         }
         if (trajectories.Count > 0)
         {
