@@ -11,7 +11,7 @@ public sealed record FGanFitOptions
     public int CriticSteps { get; init; } = 3;
     public int Hidden { get; init; } = 64;
     public double CriticLearningRate { get; init; } = 1e-3;
-    public double GeneratorLearningRate { get; init; } = 2e-3;
+    public double GeneratorLearningRate { get; init; } = 5e-3;
 
     /// <summary>
     /// Critic-only steps before the first generator step. The saddle objective moves G along the divergence's
