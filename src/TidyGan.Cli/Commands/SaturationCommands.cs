@@ -81,12 +81,8 @@ public sealed class SaturationTableCommand : Command<SaturationTableCommand.Sett
         Directory.CreateDirectory(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, "saturation.md"), md);
         AtomicFile.WriteAllText(Path.Combine(outDir, "saturation.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        var palette = new ScottPlot.Palettes.Category10();
         var losses = runs.Select(r => r.Loss).Distinct().ToList();
-        var series = runs.SelectMany(r => new[]
-        {
-            new ScalarSeries($"D(G(z)) {r.Name}", r.DFake),
-        }).ToList();
+        var series = runs.Select(r => new ScalarSeries($"D(G(z)) {r.Name}", r.DFake)).ToList();
         LossCurves.Save(series, Path.Combine(outDir, "d_fake.png"), "Mean D(G(z)) on each step's fakes (logged every 10 steps)", yLabel: "D(G(z)) = mean σ(l)");
         var early = runs.Select(r => new ScalarSeries($"D(G(z)) {r.Name}", r.DFake.Where(p => p.Step <= 300).ToList())).ToList();
         LossCurves.Save(early, Path.Combine(outDir, "d_fake_early.png"), "Mean D(G(z)), first 300 steps", yLabel: "D(G(z)) = mean σ(l)");
@@ -103,7 +99,7 @@ public sealed class SaturationTableCommand : Command<SaturationTableCommand.Sett
         IReadOnlyList<(long, double)> Points(string s) => series.FirstOrDefault(x => x.Name == s)?.Points ?? Array.Empty<(long, double)>();
         var timeFile = Path.Combine(root, name + ".time");
         return new Run(name, loss, seed, ReadScores(Path.Combine(folder, "scores.json")), Points("D/fake"), Points("D/real"),
-            File.Exists(timeFile) ? File.ReadAllText(timeFile).Trim() : null);
+            File.Exists(timeFile) ? File.ReadAllText(timeFile).Trim().Split('\n')[^1] : null);   // /usr/bin/time's last line
     }
 
     private static Dictionary<string, (double, double?, double?)> ReadScores(string path)
@@ -115,7 +111,7 @@ public sealed class SaturationTableCommand : Command<SaturationTableCommand.Sett
             m => ((double)m!["value"]!, (double?)m["ci_low"], (double?)m["ci_high"]));
     }
 
-    private static string F(double v) => v.ToString(Math.Abs(v) >= 100 ? "0.0" : "0.000", CultureInfo.InvariantCulture);
+    private static string F(double v) => v.ToString(Math.Abs(v) >= 100 ? "0.0" : Math.Abs(v) >= 10 ? "0.00" : "0.000", CultureInfo.InvariantCulture);
 
     private static double MeanOver(IReadOnlyList<(long Step, double Value)> points, long from, long to)
     {
