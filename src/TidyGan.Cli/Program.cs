@@ -32,6 +32,20 @@ app.Configure(config =>
     });
     config.AddCommand<ReportCommand>("report").WithDescription("Redraw a run's loss curves and report.html.")
         .WithExample("report", "--run", "runs/ct");
+    config.AddBranch("fgan", fgan =>
+    {
+        fgan.SetDescription("f-GANs (Nowozin 2016): which divergence the game minimises, measured.");
+        fgan.AddCommand<FGanFitCommand>("fit").WithDescription("Fit a Gaussian to a bimodal 1-D target with each f-divergence, beside the exact minimisers.")
+            .WithExample("fgan", "fit", "--target", "bimodal", "--divergences", "kl,rkl", "--seeds", "3", "--out", "runs/fgan");
+    });
+    config.AddBranch("saturation", saturation =>
+    {
+        saturation.SetDescription("Saturating (minimax) vs non-saturating generator loss, measured.");
+        saturation.AddCommand<SaturationGradientsCommand>("gradients").WithDescription("Plot ∂L_G/∂logit against D(G(z)) for each loss (autograd on the loss classes).")
+            .WithExample("saturation", "gradients", "--out", "gradients.png");
+        saturation.AddCommand<SaturationTableCommand>("table").WithDescription("Gather the runs of scripts/saturation-experiment.sh into a table and D(G(z)) plots.")
+            .WithExample("saturation", "table", "--runs", "runs/saturation");
+    });
     config.AddBranch("data", data =>
     {
         data.SetDescription("Inspect the datasets and files TidyGan reads.");

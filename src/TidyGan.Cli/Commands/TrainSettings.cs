@@ -24,7 +24,7 @@ public class TrainSettings : CommandSettings
     public int? Batch { get; init; }
 
     [CommandOption("--loss <LOSS>")]
-    [Description("ns (non-saturating, default), minimax, lsgan, hinge, wgan-gp")]
+    [Description("ns (non-saturating, default), minimax, lsgan, hinge, wgan-gp, or an f-GAN divergence (Nowozin 2016): f:kl, f:rkl, f:pearson, f:hellinger, f:js, f:gan")]
     public string? Loss { get; init; }
 
     [CommandOption("--preset <NAME>")]

@@ -16,6 +16,8 @@ internal static class AdversarialTerms
         var fakeLogits = critic(fake);
         var total = loss.Discriminator(realLogits, fakeLogits);
         (string, Tensor) realMean = ("logit/real", realLogits.mean()), fakeMean = ("logit/fake", fakeLogits.mean());
+        if (loss.HasProbabilityOutput)   // the mean of D = σ(l), not σ of the mean logit: what the saturation argument is about
+            return new LossTerms(total, realMean, fakeMean, ("D/real", sigmoid(realLogits).mean()), ("D/fake", sigmoid(fakeLogits).mean()));
         if (!loss.NeedsGradientPenalty) return new LossTerms(total, realMean, fakeMean);
         var penalty = GradientPenalty.Compute(critic, real, fake, gradientPenaltyWeight, random);
         return new LossTerms(total + penalty, realMean, fakeMean, ("gradient_penalty", penalty));

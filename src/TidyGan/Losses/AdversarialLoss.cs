@@ -15,6 +15,9 @@ public abstract class AdversarialLoss
     /// <summary>Whether the discriminator step must add <see cref="GradientPenalty"/> (WGAN-GP).</summary>
     public virtual bool NeedsGradientPenalty => false;
 
+    /// <summary>Whether σ(logit) is the discriminator's probability D(x) (Goodfellow 2014's losses), worth logging as D(G(z)).</summary>
+    public virtual bool HasProbabilityOutput => false;
+
     /// <summary>The discriminator's (critic's) loss from its logits on a real and a generated batch.</summary>
     public abstract Tensor Discriminator(Tensor realLogits, Tensor fakeLogits);
 
@@ -28,10 +31,11 @@ public abstract class AdversarialLoss
         AdversarialLossKind.LeastSquares => new LeastSquaresLoss(),
         AdversarialLossKind.Hinge => new HingeLoss(),
         AdversarialLossKind.WassersteinGp => new WassersteinLoss(),
+        _ when FDivergence.ForKind(kind) is { } divergence => new FGanLoss(divergence),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown adversarial loss."),
     };
 
-    /// <summary>Parses a CLI name (ns | minimax | lsgan | hinge | wgan-gp) and creates the loss.</summary>
+    /// <summary>Parses a CLI name (ns | minimax | lsgan | hinge | wgan-gp | f:kl | f:rkl | f:pearson | f:hellinger | f:js | f:gan) and creates the loss.</summary>
     public static AdversarialLoss Create(string cliName) => Create(AdversarialLossKinds.Parse(cliName));
 
     /// <summary>Goodfellow 2014 discriminator: −E[log D(x)] − E[log(1 − D(G(z)))].</summary>
@@ -43,6 +47,7 @@ public abstract class AdversarialLoss
 public sealed class NonSaturatingLoss : AdversarialLoss
 {
     public override AdversarialLossKind Kind => AdversarialLossKind.NonSaturating;
+    public override bool HasProbabilityOutput => true;
     public override Tensor Discriminator(Tensor realLogits, Tensor fakeLogits) => CrossEntropyDiscriminator(realLogits, fakeLogits);
     public override Tensor Generator(Tensor fakeLogits) => softplus(-fakeLogits).mean();
 }
@@ -54,6 +59,7 @@ public sealed class NonSaturatingLoss : AdversarialLoss
 public sealed class MinimaxLoss : AdversarialLoss
 {
     public override AdversarialLossKind Kind => AdversarialLossKind.Minimax;
+    public override bool HasProbabilityOutput => true;
     public override Tensor Discriminator(Tensor realLogits, Tensor fakeLogits) => CrossEntropyDiscriminator(realLogits, fakeLogits);
     public override Tensor Generator(Tensor fakeLogits) => -softplus(fakeLogits).mean();
 }

@@ -13,9 +13,21 @@ public enum AdversarialLossKind
     Hinge,
     /// <summary>[wgan-gp] Wasserstein critic with gradient penalty (Gulrajani et al. 2017).</summary>
     WassersteinGp,
+    /// <summary>[f:kl] f-GAN (Nowozin 2016) minimising KL(P‖Q); see <see cref="FDivergence"/>.</summary>
+    FKullbackLeibler,
+    /// <summary>[f:rkl] f-GAN minimising the reverse KL, KL(Q‖P).</summary>
+    FReverseKullbackLeibler,
+    /// <summary>[f:pearson] f-GAN minimising Pearson χ².</summary>
+    FPearson,
+    /// <summary>[f:hellinger] f-GAN minimising the squared Hellinger distance.</summary>
+    FSquaredHellinger,
+    /// <summary>[f:js] f-GAN minimising the Jensen–Shannon divergence (the paper's f: 2·JSD).</summary>
+    FJensenShannon,
+    /// <summary>[f:gan] f-GAN with the GAN divergence 2·JSD − log 4 (saddle objective = the minimax game).</summary>
+    FGan,
 }
 
-/// <summary>CLI names of <see cref="AdversarialLossKind"/>: ns | minimax | lsgan | hinge | wgan-gp.</summary>
+/// <summary>CLI names of <see cref="AdversarialLossKind"/>: ns | minimax | lsgan | hinge | wgan-gp | f:kl | f:rkl | f:pearson | f:hellinger | f:js | f:gan.</summary>
 public static class AdversarialLossKinds
 {
     private static readonly (string Name, AdversarialLossKind Kind)[] Names =
@@ -25,6 +37,12 @@ public static class AdversarialLossKinds
         ("lsgan", AdversarialLossKind.LeastSquares),
         ("hinge", AdversarialLossKind.Hinge),
         ("wgan-gp", AdversarialLossKind.WassersteinGp),
+        ("f:kl", AdversarialLossKind.FKullbackLeibler),
+        ("f:rkl", AdversarialLossKind.FReverseKullbackLeibler),
+        ("f:pearson", AdversarialLossKind.FPearson),
+        ("f:hellinger", AdversarialLossKind.FSquaredHellinger),
+        ("f:js", AdversarialLossKind.FJensenShannon),
+        ("f:gan", AdversarialLossKind.FGan),
     };
 
     /// <summary>All CLI names, in declaration order.</summary>
