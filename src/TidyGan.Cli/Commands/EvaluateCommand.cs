@@ -21,7 +21,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--real <SRC>")]
-        [Description("Dataset (fashion-mnist, fashion-mnist:test, ct-head, folder:PATH, nifti:PATH), image folder, NIfTI file, run folder, or .npy features")]
+        [Description("Dataset (fashion-mnist, fashion-mnist:test, ct-head, ct-head:even / :odd, folder:PATH, nifti:PATH), image folder, NIfTI file, run folder, or .npy features")]
         public string? Real { get; init; }
 
         [CommandOption("--fake <SRC>")]
