@@ -94,6 +94,14 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
 
         AnsiConsole.Status().Start("Computing metrics…", status =>
         {
+            // KID and PRDC share their Gram matrices (one pass instead of two) when both are wanted and it pays.
+            (KidScore Kid, PrdcScore Prdc)? shared = null;
+            if (metrics.Contains("kid") && metrics.Contains("prdc") && SharedGramMetrics.Pays(nReal, nFake, 100, 1000)
+                && nReal > settings.K && nFake > settings.K && Math.Min(nReal, nFake) >= 2)
+            {
+                status.Status("KID and precision/recall/density/coverage (one Gram pass)…");
+                shared = SharedGramMetrics.Compute(real, fake, settings.K, seed: settings.Seed);
+            }
             if (metrics.Contains("fd"))
             {
                 status.Status("Fréchet distance…");
@@ -107,7 +115,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
             if (metrics.Contains("kid"))
             {
                 status.Status("Kernel inception distance…");
-                var kid = KernelInceptionDistance.Compute(real, fake, seed: settings.Seed);
+                var kid = shared?.Kid ?? KernelInceptionDistance.Compute(real, fake, seed: settings.Seed);
                 // KID's own spread over subsets: mean ± 1.96 standard errors.
                 scores.Add(new MetricScore("kid", kid.Mean, kid.Mean - 1.96 * kid.StandardError, kid.Mean + 1.96 * kid.StandardError, nReal, nFake, extractorName, extractorVersion,
                     $"mean ± 1.96 SE over {kid.Subsets} subsets of {kid.SubsetSize}"));
@@ -118,11 +126,14 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
                 // Half-samples again: bootstrap duplicates would be each other's nearest neighbours and shrink the k-NN radii.
                 double[] Prdc(int[]? r, int[]? f)
                 {
-                    var p = PrecisionRecallDensityCoverage.Compute(r is null ? real : Rows(real, r), f is null ? fake : Rows(fake, f), settings.K);
+                    bool full = (r is null || r.Length == nReal) && (f is null || f.Length == nFake);
+                    var p = full && shared is { } sh ? sh.Prdc
+                        : PrecisionRecallDensityCoverage.Compute(r is null ? real : Rows(real, r), f is null ? fake : Rows(fake, f), settings.K);
                     return [p.Precision, p.Recall, p.Density, p.Coverage];
                 }
                 var ci = Interval(settings, nReal, nFake, "prdc", Prdc, status);
-                var values = ci?.Select(c => c.Value).ToArray() ?? Prdc(null, null);
+                var values = ci?.Select(c => c.Value).ToArray()
+                    ?? Prdc(null, null);
                 string[] names = ["precision", "recall", "density", "coverage"];
                 var parts = names.Select((name, j) => (Name: name, Value: values[j])).ToArray();
                 for (int j = 0; j < parts.Length; j++)
