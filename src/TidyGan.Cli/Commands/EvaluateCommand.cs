@@ -108,7 +108,14 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
                 // Not the naive bootstrap: resampling with replacement duplicates rows, which biases FD upwards
                 // (measured on Fashion-MNIST pixels, n = 2000: FD 7.97, bootstrap "interval" 14.2…14.8). Half-samples
                 // without replacement (Subsampling) keep every row distinct.
-                var ci = Interval(settings, nReal, nFake, "fd", (r, f) => [FrechetDistance.Compute(Rows(real, r), Rows(fake, f))], status)?[0];
+                // A half-sample with no more rows than features has a singular covariance; FD there does not vary like FD at n
+                // (measured: ct-head, 51 vs 51 slices, 128-d: FD 0.43, "interval" −46 … 47), so no interval rather than a wrong one.
+                long width = real.shape[1];
+                SubsamplingInterval? ci = null;
+                if (Math.Min(nReal, nFake) / 2 > width)
+                    ci = Interval(settings, nReal, nFake, "fd", (r, f) => [FrechetDistance.Compute(Rows(real, r), Rows(fake, f))], status)?[0];
+                else if (settings.CiReps > 0)
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] no FD interval: half-samples of {Math.Min(nReal, nFake) / 2} rows are not more than the {width} features (singular covariances).");
                 double fd = ci?.Value ?? FrechetDistance.Compute(real, fake);      // the interval's centre is the full-sample value
                 scores.Add(new MetricScore("fd", fd, ci?.Low, ci?.High, nReal, nFake, extractorName, extractorVersion, ci is null ? null : HalfSampling(ci)));
             }
@@ -116,9 +123,17 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
             {
                 status.Status("Kernel inception distance…");
                 var kid = shared?.Kid ?? KernelInceptionDistance.Compute(real, fake, seed: settings.Seed);
-                // KID's own spread over subsets: mean ± 1.96 standard errors.
-                scores.Add(new MetricScore("kid", kid.Mean, kid.Mean - 1.96 * kid.StandardError, kid.Mean + 1.96 * kid.StandardError, nReal, nFake, extractorName, extractorVersion,
-                    $"mean ± 1.96 SE over {kid.Subsets} subsets of {kid.SubsetSize}"));
+                if (kid.SubsetSize < Math.Max(nReal, nFake))
+                    // KID's own spread over subsets: mean ± 1.96 standard errors.
+                    scores.Add(new MetricScore("kid", kid.Mean, kid.Mean - 1.96 * kid.StandardError, kid.Mean + 1.96 * kid.StandardError, nReal, nFake, extractorName, extractorVersion,
+                        $"mean ± 1.96 SE over {kid.Subsets} subsets of {kid.SubsetSize}"));
+                else
+                {
+                    // n ≤ subset size: every "subset" is the whole set and their spread is 0, so use half-samples as for FD.
+                    var ci = Interval(settings, nReal, nFake, "kid",
+                        (r, f) => [KernelInceptionDistance.UnbiasedMmd2(Rows(real, r), Rows(fake, f))], status)?[0];
+                    scores.Add(new MetricScore("kid", kid.Mean, ci?.Low, ci?.High, nReal, nFake, extractorName, extractorVersion, ci is null ? null : HalfSampling(ci)));
+                }
             }
             if (metrics.Contains("prdc"))
             {
