@@ -24,6 +24,8 @@ app.Configure(config =>
         .WithExample("interpolate", "--checkpoint", "runs/ct", "--pairs", "6", "--out", "interpolation.png");
     config.AddCommand<EvaluateCommand>("evaluate").WithDescription("FD, KID, precision/recall/density/coverage between real and generated images, with n and the feature extractor.")
         .WithExample("evaluate", "--real", "fashion-mnist:test", "--fake", "runs/fm", "--features", "resnet18-imagenet", "--n", "2000", "--json", "scores.json");
+    config.AddCommand<EvaluateImagesCommand>("evaluate-images").WithDescription("MAE/RMSE/PSNR/SSIM (HU for CT) inside a mask, or Dice and HD95 per label, between two NIfTI volumes on one grid.")
+        .WithExample("evaluate-images", "--pred", "synthetic.nii.gz", "--target", "ct.nii.gz", "--mask", "head.nii.gz", "--json", "scores.json");
     config.AddBranch("features", features =>
     {
         features.SetDescription("Feature extractors for evaluation.");

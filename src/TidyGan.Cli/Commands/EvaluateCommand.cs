@@ -21,7 +21,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--real <SRC>")]
-        [Description("Dataset (fashion-mnist, fashion-mnist:test, ct-head, folder:PATH, nifti:PATH), image folder, NIfTI file, run folder, or .npy features")]
+        [Description("Dataset (fashion-mnist, fashion-mnist:test, ct-head, ct-head:even / :odd, folder:PATH, nifti:PATH), image folder, NIfTI file, run folder, or .npy features")]
         public string? Real { get; init; }
 
         [CommandOption("--fake <SRC>")]
@@ -48,6 +48,10 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         [Description("Nearest neighbours for precision/recall/density/coverage (default 5, as the prdc reference)")]
         public int K { get; init; } = 5;
 
+        [CommandOption("--ci-reps <B>")]
+        [Description("Half-samples for the FD and PRDC 95% intervals (default 30; 0 = no interval). Each costs about a quarter to a half of the metric itself")]
+        public int CiReps { get; init; } = 30;
+
         [CommandOption("--json <FILE>")]
         public string? Json { get; init; }
 
@@ -59,6 +63,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
             if (Real is null || Fake is null) return ValidationResult.Error("--real SRC and --fake SRC are required");
             if (N is < 2) return ValidationResult.Error($"--n must be at least 2 (got {N})");
             if (K < 1) return ValidationResult.Error($"--prdc-k must be positive (got {K})");
+            if (CiReps is < 0 or 1) return ValidationResult.Error($"--ci-reps must be 0 (no interval) or at least 2 (got {CiReps})");
             var unknown = ParseMetrics(Metrics).Except(["fd", "kid", "prdc", "cas"]).ToList();
             return unknown.Count > 0 ? ValidationResult.Error($"--metrics: unknown {string.Join(", ", unknown)} (known: fd, kid, prdc, cas)") : ValidationResult.Success();
         }
@@ -89,31 +94,70 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
 
         AnsiConsole.Status().Start("Computing metrics…", status =>
         {
+            // KID and PRDC share their Gram matrices (one pass instead of two) when both are wanted and it pays.
+            (KidScore Kid, PrdcScore Prdc)? shared = null;
+            if (metrics.Contains("kid") && metrics.Contains("prdc") && SharedGramMetrics.Pays(nReal, nFake, 100, 1000)
+                && nReal > settings.K && nFake > settings.K && Math.Min(nReal, nFake) >= 2)
+            {
+                status.Status("KID and precision/recall/density/coverage (one Gram pass)…");
+                shared = SharedGramMetrics.Compute(real, fake, settings.K, seed: settings.Seed);
+            }
             if (metrics.Contains("fd"))
             {
                 status.Status("Fréchet distance…");
-                // No bootstrap interval: resampling with replacement duplicates rows, which biases FD upwards
-                // (measured on Fashion-MNIST pixels, n = 2000: FD 7.97, bootstrap "interval" 14.2…14.8).
-                scores.Add(new MetricScore("fd", FrechetDistance.Compute(real, fake), null, null, nReal, nFake, extractorName, extractorVersion));
+                // Not the naive bootstrap: resampling with replacement duplicates rows, which biases FD upwards
+                // (measured on Fashion-MNIST pixels, n = 2000: FD 7.97, bootstrap "interval" 14.2…14.8). Half-samples
+                // without replacement (Subsampling) keep every row distinct.
+                // A half-sample with no more rows than features has a singular covariance; FD there does not vary like FD at n
+                // (measured: ct-head, 51 vs 51 slices, 128-d: FD 0.43, "interval" −46 … 47), so no interval rather than a wrong one.
+                long width = real.shape[1];
+                SubsamplingInterval? ci = null;
+                if (Math.Min(nReal, nFake) / 2 > width)
+                    ci = Interval(settings, nReal, nFake, "fd", (r, f) => [FrechetDistance.Compute(Rows(real, r), Rows(fake, f))], status)?[0];
+                else if (settings.CiReps > 0)
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] no FD interval: half-samples of {Math.Min(nReal, nFake) / 2} rows are not more than the {width} features (singular covariances).");
+                double fd = ci?.Value ?? FrechetDistance.Compute(real, fake);      // the interval's centre is the full-sample value
+                scores.Add(new MetricScore("fd", fd, ci?.Low, ci?.High, nReal, nFake, extractorName, extractorVersion, ci is null ? null : HalfSampling(ci)));
             }
             if (metrics.Contains("kid"))
             {
                 status.Status("Kernel inception distance…");
-                var kid = KernelInceptionDistance.Compute(real, fake, seed: settings.Seed);
-                // KID's own spread over subsets: mean ± 1.96 standard errors.
-                scores.Add(new MetricScore("kid", kid.Mean, kid.Mean - 1.96 * kid.StandardError, kid.Mean + 1.96 * kid.StandardError, nReal, nFake, extractorName, extractorVersion));
+                var kid = shared?.Kid ?? KernelInceptionDistance.Compute(real, fake, seed: settings.Seed);
+                if (kid.SubsetSize < Math.Max(nReal, nFake))
+                    // KID's own spread over subsets: mean ± 1.96 standard errors.
+                    scores.Add(new MetricScore("kid", kid.Mean, kid.Mean - 1.96 * kid.StandardError, kid.Mean + 1.96 * kid.StandardError, nReal, nFake, extractorName, extractorVersion,
+                        $"mean ± 1.96 SE over {kid.Subsets} subsets of {kid.SubsetSize}"));
+                else
+                {
+                    // n ≤ subset size: every "subset" is the whole set and their spread is 0, so use half-samples as for FD.
+                    var ci = Interval(settings, nReal, nFake, "kid",
+                        (r, f) => [KernelInceptionDistance.UnbiasedMmd2(Rows(real, r), Rows(fake, f))], status)?[0];
+                    scores.Add(new MetricScore("kid", kid.Mean, ci?.Low, ci?.High, nReal, nFake, extractorName, extractorVersion, ci is null ? null : HalfSampling(ci)));
+                }
             }
             if (metrics.Contains("prdc"))
             {
                 status.Status("Precision, recall, density, coverage…");
-                var prdc = PrecisionRecallDensityCoverage.Compute(real, fake, settings.K);
-                var parts = new (string Name, double Value)[]
+                // Half-samples again: bootstrap duplicates would be each other's nearest neighbours and shrink the k-NN radii.
+                double[] Prdc(int[]? r, int[]? f)
                 {
-                    ("precision", prdc.Precision), ("recall", prdc.Recall), ("density", prdc.Density), ("coverage", prdc.Coverage),
-                };
-                // No bootstrap interval either: duplicated rows are each other's nearest neighbours and shrink the k-NN radii.
-                foreach (var (name, value) in parts)
-                    scores.Add(new MetricScore($"{name}@k{settings.K}", value, null, null, nReal, nFake, extractorName, extractorVersion));
+                    bool full = (r is null || r.Length == nReal) && (f is null || f.Length == nFake);
+                    var p = full && shared is { } sh ? sh.Prdc
+                        : PrecisionRecallDensityCoverage.Compute(r is null ? real : Rows(real, r), f is null ? fake : Rows(fake, f), settings.K);
+                    return [p.Precision, p.Recall, p.Density, p.Coverage];
+                }
+                var ci = Interval(settings, nReal, nFake, "prdc", Prdc, status);
+                var values = ci?.Select(c => c.Value).ToArray()
+                    ?? Prdc(null, null);
+                string[] names = ["precision", "recall", "density", "coverage"];
+                var parts = names.Select((name, j) => (Name: name, Value: values[j])).ToArray();
+                for (int j = 0; j < parts.Length; j++)
+                {
+                    // Precision, recall and coverage are fractions, density is ≥ 0: clip the normal interval to where the value can lie.
+                    double? low = ci is null ? null : Math.Max(0, ci[j].Low), high = ci is null ? null : j == 2 ? ci[j].High : Math.Min(1, ci[j].High);
+                    scores.Add(new MetricScore($"{parts[j].Name}@k{settings.K}", parts[j].Value, low, high, nReal, nFake, extractorName, extractorVersion,
+                        ci is null ? null : HalfSampling(ci[j])));
+                }
             }
         });
 
@@ -121,6 +165,31 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         if (settings.Json is { } json) WriteJson(json, scores, realText, fakeText, extractorName, extractorVersion, settings);
         return 0;
     }
+
+    /// <summary>Half-sampling intervals (<see cref="Subsampling"/>) with --ci-reps subsets; null when switched off or n is too small.</summary>
+    private static SubsamplingInterval[]? Interval(Settings settings, int nReal, int nFake, string what, Func<int[], int[], double[]> metric, StatusContext status)
+    {
+        if (settings.CiReps == 0) return null;
+        int min = what == "prdc" ? settings.K + 1 : 2;
+        if (nReal / 2 < min || nFake / 2 < min)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] no {what} interval: half of n real = {nReal} / n fake = {nFake} is below the {min} samples a subset needs.");
+            return null;
+        }
+        int done = 0;
+        return Subsampling.ConfidenceIntervals((r, f) =>
+        {
+            status.Status($"{what}: 95% interval, half-sample {++done} of {settings.CiReps + 1}…");
+            using var scope = torch.NewDisposeScope();
+            return metric(r, f);
+        }, nReal, nFake, settings.CiReps, seed: settings.Seed);
+    }
+
+    private static torch.Tensor Rows(torch.Tensor x, int[] rows) =>
+        rows.Length == x.shape[0] ? x : x.index_select(0, torch.tensor(rows, torch.int64));
+
+    private static string HalfSampling(SubsamplingInterval ci) =>
+        $"value ± 1.96 SE, SE from {ci.Subsets} half-samples without replacement ({ci.SubsetReal} real, {ci.SubsetFake} fake; delete-d jackknife); covers E[metric] at this n";
 
     /// <summary>CAS (Ravuri 2019) of a conditional run against a labelled dataset's test split, with its real-data baseline.</summary>
     private static IEnumerable<MetricScore> ClassificationScore(Settings settings)
@@ -157,7 +226,8 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         AnsiConsole.Write(table);
         if (scores.Any(s => s.Name == "fd" && s.NReal != s.NFake))
             AnsiConsole.MarkupLine("[yellow]warning:[/] n real ≠ n fake; Fréchet distances are biased by n — compare only scores with equal n and extractor.");
-        AnsiConsole.MarkupLine($"[grey]KID interval = mean ± 1.96 SE over its subsets; FD and PRDC carry no interval (see docs); seed {settings.Seed}[/]");
+        AnsiConsole.MarkupLine($"[grey]KID interval = mean ± 1.96 SE over its subsets; FD and PRDC: value ± 1.96 SE from {settings.CiReps} half-samples " +
+                               $"without replacement (they cover the metric's expectation at this n, not a bias-free value; see docs/evaluation.md); seed {settings.Seed}[/]");
     }
 
     private static void WriteJson(string path, List<MetricScore> scores, string real, string fake, string extractor, string version, Settings settings)
@@ -173,7 +243,8 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
             ["seed"] = settings.Seed,
             ["metrics"] = new JsonArray(scores.Select(s => (JsonNode)new JsonObject
             {
-                ["name"] = s.Name, ["value"] = s.Value, ["ci_low"] = s.Low, ["ci_high"] = s.High,
+                ["name"] = s.Name, ["value"] = s.Value, ["ci_low"] = s.Low, ["ci_high"] = s.High, ["ci_level"] = s.Low is null ? null : 0.95,
+                ["ci_method"] = s.IntervalMethod,
             }).ToArray()),
         };
         AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

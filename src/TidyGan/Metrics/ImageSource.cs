@@ -6,8 +6,9 @@ namespace TidyGan.Metrics;
 
 /// <summary>
 /// What `tidygan evaluate --real/--fake SRC` names: a dataset (fashion-mnist, ct-head, folder:PATH,
-/// nifti:PATH, or a bare folder / NIfTI path; NAME:test for a test split), or a TidyGan run/checkpoint
-/// folder to sample from.
+/// nifti:PATH, or a bare folder / NIfTI path; NAME:test for a test split; NAME:even / NAME:odd for every
+/// other image, e.g. the even and odd slices of a volume as a real-vs-real floor when only one volume
+/// exists), or a TidyGan run/checkpoint folder to sample from.
 /// </summary>
 public static class ImageSource
 {
@@ -17,6 +18,13 @@ public static class ImageSource
     public static (torch.Tensor Images, string Description) Load(string source, int? count, int? size, int seed)
     {
         // "fashion-mnist:test" picks the test split (the real-vs-real floor is train vs test).
+        int? parity = source.EndsWith(":even", StringComparison.Ordinal) ? 0 : source.EndsWith(":odd", StringComparison.Ordinal) ? 1 : null;
+        if (parity is not null)
+        {
+            source = source[..source.LastIndexOf(':')];
+            if (Directory.Exists(source) && LooksLikeRun(source))
+                throw new ArgumentException($"'{source}:{(parity == 0 ? "even" : "odd")}': even/odd selects images of a dataset, not samples of a run");
+        }
         bool test = source.EndsWith(":test", StringComparison.Ordinal) && Datasets.Names.Contains(source[..^5]);
         if (test) source = source[..^5];
         if (Directory.Exists(source) && LooksLikeRun(source))
@@ -34,9 +42,18 @@ public static class ImageSource
             _ when source.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) => "nifti:" + source,
             _ => throw new ArgumentException($"'{source}' is neither a dataset ({string.Join(", ", Datasets.Names)}), an image folder, a NIfTI file nor a TidyGan run folder"),
         };
-        var options = new DatasetOptions(Size: size ?? (name == "fashion-mnist" ? 28 : 64), Train: !test, Limit: count, Seed: seed);
+        var options = new DatasetOptions(Size: size ?? (name == "fashion-mnist" ? 28 : 64), Train: !test, Limit: parity is null ? count : null, Seed: seed);
         using var set = Datasets.Load(name, options);
         if (set.Count == 0) throw new ArgumentException($"'{source}' holds no images");
+        if (parity is { } p)
+        {
+            // Every other image (slice), then the first `count` of those.
+            using var rows = torch.arange(p, set.Count, 2, dtype: torch.int64);
+            var picked = set.Images.index_select(0, rows);
+            if (count is { } c && c < picked.shape[0]) picked = picked.narrow(0, 0, c);
+            if (picked.shape[0] == 0) throw new ArgumentException($"'{source}' has no {(p == 0 ? "even" : "odd")} images");
+            return (picked, $"{picked.shape[0]} {(p == 0 ? "even" : "odd")} images of {name}{(test ? " (test split)" : "")}");
+        }
         return (set.Images.clone(), $"{set.Count} images of {name}{(test ? " (test split)" : "")}");
     }
 

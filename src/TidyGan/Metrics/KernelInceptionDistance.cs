@@ -98,7 +98,7 @@ public static class KernelInceptionDistance
         torch.bmm(x / x.shape[2], y.transpose(1, 2)).add_(1).pow_(3);   // scale the small factor; in place after that
 
     /// <summary>m distinct indices from [0, n) (partial Fisher–Yates).</summary>
-    private static int[] Sample(Random rng, int n, int m)
+    internal static int[] Sample(Random rng, int n, int m)
     {
         var all = Enumerable.Range(0, n).ToArray();
         for (int i = 0; i < m; i++)

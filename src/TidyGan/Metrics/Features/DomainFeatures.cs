@@ -53,9 +53,13 @@ public sealed class DomainFeatures : IFeatureExtractor
     /// save weights and manifest to the folder <paramref name="path"/> (each file written atomically) and return the
     /// test accuracy. Seeds torch's global RNG with <paramref name="seed"/> for the initial weights. Adam, batch 128,
     /// learning rate 1e-3 halved after every epoch (a final low-rate epoch makes the end point less noisy).
+    /// With <paramref name="augment"/>, each epoch trains on <paramref name="copies"/> freshly augmented copies of
+    /// the training images (small sets such as the slices of one volume); the test images are never augmented.
     /// </summary>
-    public static double Train(ImageSet train, ImageSet test, string path, int epochs, int seed, int width = 32)
+    public static double Train(ImageSet train, ImageSet test, string path, int epochs, int seed, int width = 32,
+                               AugmentationOptions? augment = null, int copies = 1, string task = "classes")
     {
+        if (copies < 1) throw new ArgumentException($"Augmented copies must be ≥ 1, got {copies}.", nameof(copies));
         if (train.Labels is null || test.Labels is null) throw new ArgumentException("Training a domain feature network needs labelled train and test sets.");
         if (train.ClassCount < 2) throw new ArgumentException($"'{train.Name}' has {train.ClassCount} classes; need at least 2.", nameof(train));
         if (train.Height != train.Width) throw new ArgumentException($"Square images only; '{train.Name}' is {train.Height}×{train.Width}.", nameof(train));
@@ -65,8 +69,13 @@ public sealed class DomainFeatures : IFeatureExtractor
         random.manual_seed(seed);
         using var network = new ImageClassifier(train.Channels, train.ClassCount, width);
         for (int epoch = 0; epoch < epochs; epoch++)            // Adam, batch 128; learning rate 1e-3 halved every epoch
-            ClassifierTraining.Fit(network, train.Images, train.Labels, epochs: 1, batchSize: 128,
+        {
+            using var scope = NewDisposeScope();
+            var (images, labels) = augment is null ? (train.Images, train.Labels)
+                : (Augmentation.Apply(train.Images.repeat(copies, 1, 1, 1), augment, seed * 1000 + epoch).Images, train.Labels.repeat(copies));
+            ClassifierTraining.Fit(network, images, labels, epochs: 1, batchSize: Math.Min(128, (int)images.shape[0]),
                 learningRate: LearningRate * Math.Pow(0.5, epoch), seed: seed * 1000 + epoch);
+        }
         network.eval();
         double accuracy = ClassifierTraining.Accuracy(network, test.Images, test.Labels);
 
@@ -80,7 +89,7 @@ public sealed class DomainFeatures : IFeatureExtractor
         });
         var manifest = new FeatureNetworkManifest(FeatureNetworkManifest.CurrentFormat, train.Name, train.Height, train.Channels,
             train.ClassCount, train.ClassNames.ToArray(), width, ImageClassifier.FeatureDim, train.Count, test.Count, epochs, seed,
-            accuracy, WeightsFile, HashFile(weightsPath));
+            accuracy, WeightsFile, HashFile(weightsPath), task, augment is null ? 0 : copies);
         AtomicFile.WriteAllText(System.IO.Path.Combine(folder, ManifestFile), JsonSerializer.Serialize(manifest, Json) + "\n");
         return accuracy;
     }
