@@ -17,6 +17,8 @@ app.Configure(config =>
             .WithExample("train", "dcgan", "--data", "ct-head", "--size", "64", "--steps", "2000", "--out", "runs/ct");
         train.AddCommand<TrainCommand.ConditionalGanCommand>("cgan").WithDescription("Conditional GAN (Mirza 2014): (z, class) → image.")
             .WithExample("train", "cgan", "--data", "fashion-mnist", "--size", "28", "--steps", "3000", "--out", "runs/fm");
+        train.AddCommand<CycleGanTrainCommand>("cyclegan").WithDescription("Cycle-GAN (Zhu 2017) on two unpaired domains, e.g. MR → CT in HU (Wolterink 2017).")
+            .WithExample("train", "cyclegan", "--a", "mr-head", "--b", "ct-head", "--preset", "cpu", "--out", "runs/mr2ct");
     });
     config.AddCommand<SampleCommand>("sample").WithDescription("Draw images from a checkpoint: a grid PNG, optional single PNGs and a NIfTI stack (HU for CT).")
         .WithExample("sample", "--checkpoint", "runs/ct", "--n", "64", "--out", "grid.png", "--nifti", "samples.nii.gz");
@@ -40,5 +42,7 @@ app.Configure(config =>
             .WithExample("data", "info", "/usr/share/mricron/templates/ch2.nii.gz");
     });
 });
-// Spectre.Console.Cli wants long options of two letters or more; accept the documented `--n N` as well.
-return app.Run(args.Select(a => a == "--n" ? "--count" : a.StartsWith("--n=", StringComparison.Ordinal) ? "--count=" + a[4..] : a));
+// Spectre.Console.Cli wants long options of two letters or more; accept the documented `--n N` (and
+// cyclegan's `--a`/`--b`) as well.
+var longNames = new Dictionary<string, string> { ["--n"] = "--count", ["--a"] = "--domain-a", ["--b"] = "--domain-b" };
+return app.Run(args.Select(a => longNames.TryGetValue(a.Split('=')[0], out var name) ? name + a[a.Split('=')[0].Length..] : a));
