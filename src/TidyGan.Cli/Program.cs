@@ -24,6 +24,10 @@ app.Configure(config =>
         .WithExample("sample", "--checkpoint", "runs/ct", "--n", "64", "--out", "grid.png", "--nifti", "samples.nii.gz");
     config.AddCommand<InterpolateCommand>("interpolate").WithDescription("Walk the latent space between random points (linear and spherical), one row per pair.")
         .WithExample("interpolate", "--checkpoint", "runs/ct", "--pairs", "6", "--out", "interpolation.png");
+    config.AddCommand<TranslateCommand>("translate").WithDescription("Translate a whole volume with a Cycle-GAN (e.g. MR → CT in HU), slice by slice; NIfTI out in the input's space, plus a PNG montage.")
+        .WithExample("translate", "--checkpoint", "runs/mr2ct", "--input", "scan.nii.gz", "--output", "synthetic_ct.nii.gz", "--direction", "mr2ct");
+    config.AddCommand<CycleGanEvalCommand>("cyclegan-eval").WithDescription("Measure an MR → CT Cycle-GAN on the unpaired head set: HU histograms, FD/KID with the real-vs-real floor, cycle MAE, head-mask Dice, bone in the skull shell.")
+        .WithExample("cyclegan-eval", "--checkpoint", "runs/mr2ct", "--out", "docs/img/mr-to-ct");
     config.AddCommand<EvaluateCommand>("evaluate").WithDescription("FD, KID, precision/recall/density/coverage between real and generated images, with n and the feature extractor.")
         .WithExample("evaluate", "--real", "fashion-mnist:test", "--fake", "runs/fm", "--features", "resnet18-imagenet", "--n", "2000", "--json", "scores.json");
     config.AddBranch("features", features =>
