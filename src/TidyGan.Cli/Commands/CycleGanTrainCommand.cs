@@ -24,7 +24,7 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
     };
 
     /// <summary>About 20 minutes on 2 shared CPU cores at the Cpu model preset (see docs/mr-to-ct.md for the measurement).</summary>
-    public static TrainerOptions CpuTrainer { get; } = PaperTrainer with { Steps = 600, SampleEvery = 100, CheckpointEvery = 100 };
+    public static TrainerOptions CpuTrainer { get; } = PaperTrainer with { Steps = 4000, SampleEvery = 500, CheckpointEvery = 500 };
 
     public override int Execute(CommandContext context, CycleGanTrainSettings settings, CancellationToken cancellationToken)
     {
