@@ -23,7 +23,10 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
         Augmentation = new AugmentationOptions(), GridSamples = 6 * CycleGan.GridColumns, SampleEvery = 1000, CheckpointEvery = 5000,
     };
 
-    /// <summary>About 20 minutes on 2 shared CPU cores at the Cpu model preset (see docs/mr-to-ct.md for the measurement).</summary>
+    /// <summary>
+    /// The Cpu preset's schedule: 4,000 steps. On this 2-core machine, shared with other jobs and with one libtorch
+    /// thread, a 20-minute run reached step 2,295 (docs/mr-to-ct.md has the measurements).
+    /// </summary>
     public static TrainerOptions CpuTrainer { get; } = PaperTrainer with { Steps = 4000, SampleEvery = 500, CheckpointEvery = 500 };
 
     public override int Execute(CommandContext context, CycleGanTrainSettings settings, CancellationToken cancellationToken)

@@ -46,7 +46,7 @@ public sealed record CycleGanOptions
     public static CycleGanOptions Paper { get; } = new();
 
     /// <summary>
-    /// What fits about 20 minutes on 2 CPU cores shared with other jobs (docs/mr-to-ct.md has the measurement):
+    /// Chosen for about 20 minutes on 2 CPU cores shared with other jobs (docs/mr-to-ct.md has the measurements):
     /// 64 px (3.75 mm pixels over a 240 mm field of view), resnet_6blocks (the paper's choice below 256 px), 16
     /// filters in G and D. At 64 px a 3-layer PatchGAN would see 70×70 px, more than the whole image; 2 layers
     /// (34×34 px, ≈ 13 cm) keep it a patch discriminator of about the paper's relative size.
