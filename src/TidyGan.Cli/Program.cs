@@ -17,11 +17,17 @@ app.Configure(config =>
             .WithExample("train", "dcgan", "--data", "ct-head", "--size", "64", "--steps", "2000", "--out", "runs/ct");
         train.AddCommand<TrainCommand.ConditionalGanCommand>("cgan").WithDescription("Conditional GAN (Mirza 2014): (z, class) → image.")
             .WithExample("train", "cgan", "--data", "fashion-mnist", "--size", "28", "--steps", "3000", "--out", "runs/fm");
+        train.AddCommand<CycleGanTrainCommand>("cyclegan").WithDescription("Cycle-GAN (Zhu 2017) on two unpaired domains, e.g. MR → CT in HU (Wolterink 2017).")
+            .WithExample("train", "cyclegan", "--a", "mr-head", "--b", "ct-head", "--preset", "cpu", "--out", "runs/mr2ct");
     });
     config.AddCommand<SampleCommand>("sample").WithDescription("Draw images from a checkpoint: a grid PNG, optional single PNGs and a NIfTI stack (HU for CT).")
         .WithExample("sample", "--checkpoint", "runs/ct", "--n", "64", "--out", "grid.png", "--nifti", "samples.nii.gz");
     config.AddCommand<InterpolateCommand>("interpolate").WithDescription("Walk the latent space between random points (linear and spherical), one row per pair.")
         .WithExample("interpolate", "--checkpoint", "runs/ct", "--pairs", "6", "--out", "interpolation.png");
+    config.AddCommand<TranslateCommand>("translate").WithDescription("Translate a whole volume with a Cycle-GAN (e.g. MR → CT in HU), slice by slice; NIfTI out in the input's space, plus a PNG montage.")
+        .WithExample("translate", "--checkpoint", "runs/mr2ct", "--input", "scan.nii.gz", "--output", "synthetic_ct.nii.gz", "--direction", "mr2ct");
+    config.AddCommand<CycleGanEvalCommand>("cyclegan-eval").WithDescription("Measure an MR → CT Cycle-GAN on the unpaired head set: HU histograms, FD/KID with the real-vs-real floor, cycle MAE, head-mask Dice, bone in the skull shell.")
+        .WithExample("cyclegan-eval", "--checkpoint", "runs/mr2ct", "--out", "docs/img/mr-to-ct");
     config.AddCommand<EvaluateCommand>("evaluate").WithDescription("FD, KID, precision/recall/density/coverage between real and generated images, with n and the feature extractor.")
         .WithExample("evaluate", "--real", "fashion-mnist:test", "--fake", "runs/fm", "--features", "resnet18-imagenet", "--n", "2000", "--json", "scores.json");
     config.AddCommand<EvaluateImagesCommand>("evaluate-images").WithDescription("MAE/RMSE/PSNR/SSIM (HU for CT) inside a mask, or Dice and HD95 per label, between two NIfTI volumes on one grid.")
@@ -64,5 +70,7 @@ app.Configure(config =>
             .WithExample("numerics", "trajectories", "--game", "bilinear", "--lr", "0.1", "--steps", "1000", "--gamma", "1", "--out", "runs/numerics");
     });
 });
-// Spectre.Console.Cli wants long options of two letters or more; accept the documented `--n N` as well.
-return app.Run(args.Select(a => a == "--n" ? "--count" : a.StartsWith("--n=", StringComparison.Ordinal) ? "--count=" + a[4..] : a));
+// Spectre.Console.Cli wants long options of two letters or more; accept the documented `--n N` (and
+// cyclegan's `--a`/`--b`) as well.
+var longNames = new Dictionary<string, string> { ["--n"] = "--count", ["--a"] = "--domain-a", ["--b"] = "--domain-b" };
+return app.Run(args.Select(a => longNames.TryGetValue(a.Split('=')[0], out var name) ? name + a[a.Split('=')[0].Length..] : a));

@@ -6,6 +6,8 @@ namespace TidyGan.Data;
 /// (the first ones for image sets; the central contiguous slices for volumes, so the geometry stays valid).
 /// Seed: reserved for random subsets (loading is otherwise deterministic). MinHeadFraction: drop slices whose
 /// head area is below this fraction of the largest slice's. Margin: extra border around the head box.
+/// FieldOfViewMm: a fixed square field of view (mm) centred on the head instead of the head box plus margin, so
+/// two datasets (Cycle-GAN's MR and CT) share one pixel spacing, FieldOfViewMm / Size.
 /// </summary>
 public sealed record DatasetOptions(
     int Size = 64,
@@ -16,7 +18,8 @@ public sealed record DatasetOptions(
     SliceAxis Axis = SliceAxis.Axial,
     double MinHeadFraction = 0.15,
     double Margin = 0.05,
-    bool MaskBackground = true)
+    bool MaskBackground = true,
+    double? FieldOfViewMm = null)
 {
     public static DatasetOptions Default { get; } = new();
 }

@@ -43,7 +43,7 @@ public static class Datasets
         };
     }
 
-    internal static void Require(string dataset, string package, params string[] files)
+    public static void Require(string dataset, string package, params string[] files)
     {
         foreach (var f in files)
             if (!File.Exists(f)) throw new MissingDataPackageException(dataset, package, f);

@@ -51,7 +51,7 @@ public static class VolumeSliceSet
         // Square window in mm around the head box, sampled with square pixels of the finer in-plane spacing.
         double rowSp = geometry.RowSpacing, colSp = geometry.ColumnSpacing, fine = Math.Min(rowSp, colSp);
         double cy = (top + bottom) / 2.0, cx = (left + right) / 2.0;
-        double sideMm = Math.Max((bottom - top + 1) * rowSp, (right - left + 1) * colSp) * (1 + 2 * options.Margin);
+        double sideMm = options.FieldOfViewMm ?? Math.Max((bottom - top + 1) * rowSp, (right - left + 1) * colSp) * (1 + 2 * options.Margin);
         int sideFine = Math.Max(options.Size, (int)Math.Ceiling(sideMm / fine));
         double finalSp = sideFine * fine / options.Size;
         int n = last - first + 1;
@@ -87,7 +87,7 @@ public static class VolumeSliceSet
     }
 
     /// <summary>Bilinear sample of a size × size grid of square <paramref name="spacing"/>-mm pixels centred on (cy, cx).</summary>
-    private static float[] SampleSquare(float[] src, int h, int w, double rowSp, double colSp, double cy, double cx, double spacing, int size, float fill)
+    internal static float[] SampleSquare(float[] src, int h, int w, double rowSp, double colSp, double cy, double cx, double spacing, int size, float fill)
     {
         var dst = new float[size * size];
         double c = (size - 1) / 2.0;

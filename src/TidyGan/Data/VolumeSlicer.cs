@@ -102,6 +102,28 @@ public static class VolumeSlicer
         return result;
     }
 
+    /// <summary>The inverse of <see cref="Slice"/>: writes a row-major [height, width] slice k back into the volume's voxels.</summary>
+    public static void SetSlice(Volume volume, SliceAxis axis, int k, ReadOnlySpan<float> slice)
+    {
+        var (map, positive) = Orientation(volume.Affine);
+        var (n, r, c) = WorldAxes(axis);
+        int[] strides = [1, volume.Shape[0], volume.Shape[0] * volume.Shape[1]];
+        int count = volume.Shape[map[n]], height = volume.Shape[map[r]], width = volume.Shape[map[c]];
+        if (k < 0 || k >= count) throw new ArgumentOutOfRangeException(nameof(k), $"slice {k} of {count}");
+        if (slice.Length != height * width) throw new ArgumentException($"slice has {slice.Length} pixels, the volume's are {height}×{width}", nameof(slice));
+        long start = (long)(positive[n] ? k : count - 1 - k) * strides[map[n]];
+        long rowStep = positive[r] ? -strides[map[r]] : strides[map[r]];
+        long colStep = positive[c] ? -strides[map[c]] : strides[map[c]];
+        if (positive[r]) start += (long)(height - 1) * strides[map[r]];
+        if (positive[c]) start += (long)(width - 1) * strides[map[c]];
+        var dst = volume.Voxels;
+        for (int y = 0; y < height; y++)
+        {
+            long p = start + y * rowStep;
+            for (int x = 0; x < width; x++, p += colStep) dst[p] = slice[y * width + x];
+        }
+    }
+
     /// <summary>All slices of a plane as one [count, height, width] array.</summary>
     public static float[] Slices(Volume volume, SliceAxis axis, out int count, out int height, out int width)
     {

@@ -7,7 +7,7 @@ namespace TidyGan.Gans;
 /// <summary>Rebuilds a GAN from what a checkpoint recorded (its kind and resolved options).</summary>
 public static class GanFactory
 {
-    public static IReadOnlyList<string> Kinds { get; } = ["dcgan", "cgan"];
+    public static IReadOnlyList<string> Kinds { get; } = ["dcgan", "cgan", "cyclegan"];
 
     public static IGan FromManifest(CheckpointManifest manifest, string source)
     {
@@ -17,6 +17,7 @@ public static class GanFactory
             {
                 "dcgan" => Create(manifest.ModelOptions.Deserialize<GanOptions<DcGanOptions>>(Checkpoint.Json)),
                 "cgan" => Create(manifest.ModelOptions.Deserialize<GanOptions<ConditionalGanOptions>>(Checkpoint.Json)),
+                "cyclegan" => new CycleGan(manifest.ModelOptions.Deserialize<CycleGanConfig>(Checkpoint.Json) ?? throw new ArgumentException("missing model options")),
                 _ => throw new CheckpointException(source, $"unknown model kind '{manifest.Kind}' (known: {string.Join(", ", Kinds)})"),
             };
         }

@@ -24,6 +24,7 @@ public sealed class Trainer : IDisposable
     private readonly DataDescription data;
     private readonly Device device;
     private readonly BatchSampler sampler;
+    private readonly BatchSampler? secondSampler;       // unpaired second domain (Cycle-GAN), shuffled independently
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly Generator random;
@@ -34,7 +35,9 @@ public sealed class Trainer : IDisposable
     private readonly ImageSet images;
     private string? lastCheckpoint;
 
-    public Trainer(IGan gan, ImageSet images, DataDescription data, TrainerOptions options, string runDirectory)
+    /// <param name="secondDomain">For two-domain GANs (Cycle-GAN): the unpaired domain B; each batch then carries a
+    /// batch of it in <see cref="Batch.SecondDomain"/>, drawn with its own shuffle and augmentation seed.</param>
+    public Trainer(IGan gan, ImageSet images, DataDescription data, TrainerOptions options, string runDirectory, ImageSet? secondDomain = null)
     {
         options.Validate();
         this.gan = gan;
@@ -48,6 +51,8 @@ public sealed class Trainer : IDisposable
         torch.manual_seed(options.Seed);                  // anything in the model that draws from the global RNG
         random = new Generator((ulong)options.Seed, device);
         sampler = new BatchSampler(images, options.BatchSize, options.Seed, options.Augmentation, device);
+        if (secondDomain is not null)
+            secondSampler = new BatchSampler(secondDomain, options.BatchSize, StableSeed.Mix(options.Seed, 0xB), options.Augmentation, device);
         gan.Generator.to(device);
         gan.Discriminator.to(device);
         generatorOptimizer = optim.Adam(gan.Generator.parameters(), options.GeneratorLearningRate, options.Beta1, options.Beta2);
@@ -137,7 +142,9 @@ public sealed class Trainer : IDisposable
         double discriminatorLoss = 0;
         for (int critic = 0; critic < options.CriticSteps; critic++)
         {
-            real = sampler.Get((step - 1) * options.CriticSteps + critic);
+            long index = (step - 1) * options.CriticSteps + critic;
+            real = sampler.Get(index);
+            if (secondSampler is not null) real = real with { SecondDomain = secondSampler.Get(index) };
             discriminatorOptimizer.zero_grad();
             discriminator = gan.DiscriminatorStep(real, random);
             discriminatorLoss = Checked(discriminator.Loss, "discriminator", step);

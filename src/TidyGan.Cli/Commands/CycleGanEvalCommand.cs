@@ -1,0 +1,108 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TidyGan.Data;
+using TidyGan.Gans;
+using TidyGan.IO;
+using TidyGan.Metrics;
+using TidyGan.Metrics.Features;
+using TidyGan.Reports;
+using TidyGan.Training;
+
+namespace TidyGan.Cli.Commands;
+
+/// <summary>`tidygan cyclegan-eval`: the numbers and figures of docs/mr-to-ct.md for an MR → CT checkpoint.</summary>
+public sealed class CycleGanEvalCommand : Command<CycleGanEvalCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--checkpoint <DIR>")]
+        [Description("An MR → CT Cycle-GAN run folder (its latest checkpoint) or one checkpoint folder")]
+        public string? Checkpoint { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        [Description("Folder for metrics.json, metrics.md, synthetic_ct.nii.gz and the figures")]
+        public string? Out { get; init; }
+
+        [CommandOption("--features <NAME>")]
+        [Description("Feature extractor for FD/KID (default resnet18-imagenet)")]
+        public string Features { get; init; } = "resnet18-imagenet";
+
+        [CommandOption("--device <D>")]
+        public string Device { get; init; } = "cpu";
+
+        public override ValidationResult Validate() =>
+            Checkpoint is null ? ValidationResult.Error("--checkpoint DIR is required")
+            : Out is null ? ValidationResult.Error("--out DIR is required") : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var model = CycleGanCheckpoint.Load(settings.Checkpoint!, Devices.Parse(settings.Device));
+        using var features = FeatureExtractors.Create(settings.Features);
+        var result = AnsiConsole.Status().Start("Evaluating…", ctx => SyntheticCtEvaluation.Run(model, features, s => ctx.Status(s)));
+        var (report, translation, baseline, rows) = result;
+        using var _ = translation;
+        using var __ = rows;
+        var folder = settings.Out!;
+        Directory.CreateDirectory(folder);
+
+        var sctPath = Path.Combine(folder, "synthetic_ct.nii.gz");
+        NiftiWriter.Write(sctPath, translation.Output, NiftiDataType.Int16, "TidyGan cyclegan mr2ct");
+        var mr = NiftiReader.Read(Datasets.Ch2Path);
+        TranslationMontage.Save(mr, translation.Output, translation.SliceIndices, Path.Combine(folder, "montage.png"));
+        TranslationMontage.Save(mr, baseline, translation.SliceIndices, Path.Combine(folder, "montage_linear_baseline.png"));
+        ImageGrid.Save(rows, Path.Combine(folder, "slices.png"), 6, upscale: 3);
+
+        var (_, threshold, _) = VolumeTranslator.Preparation(mr, model.Config.DomainA);
+        var mrHead = HeadMask.Compute(mr, threshold);
+        var ct = InVesaliusReader.Read(Datasets.CraniumPath);
+        var ctHead = HeadMask.Compute(ct, Datasets.CtHeadThresholdHu);
+        HuHistogramPlot.Save(
+        [
+            ("real CT (Cranium)", ct.Voxels.Where((_, i) => ctHead[i]).ToArray()),
+            ($"synthetic CT (step {report.Step})", translation.Output.Voxels.Where((_, i) => mrHead[i]).ToArray()),
+            ("MR linearly mapped to HU", baseline.Voxels.Where((_, i) => mrHead[i]).ToArray()),
+        ], Path.Combine(folder, "hu_histogram.png"), "HU inside the head");
+
+        AtomicFile.WriteAllText(Path.Combine(folder, "metrics.json"), JsonSerializer.Serialize(report, Checkpoint.Json));
+        var markdown = Markdown(report);
+        AtomicFile.WriteAllText(Path.Combine(folder, "metrics.md"), markdown);
+        AnsiConsole.WriteLine(markdown);
+        AnsiConsole.MarkupLineInterpolated($"written to {folder}: metrics.json, metrics.md, synthetic_ct.nii.gz, montage.png, slices.png, hu_histogram.png");
+        return 0;
+    }
+
+    private static string Markdown(SyntheticCtReport r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string P(double v) => (100 * v).ToString("0.0", c) + " %";
+        string F(double v, string f = "0.0") => v.ToString(f, c);
+        var s = new StringBuilder();
+        s.AppendLine(c, $"Checkpoint {r.Checkpoint} (step {r.Step}); features {r.FeatureExtractor}");
+        s.AppendLine();
+        s.AppendLine("| HU inside the head | W1 to real CT (HU) | air < −200 | fat −200…−30 | soft −30…300 | bone ≥ 300 | voxels |");
+        s.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var (name, h) in new[] { ("real CT (Cranium)", r.RealCt), ("synthetic CT", r.SyntheticCt), ("MR linearly mapped to HU", r.LinearBaseline) })
+            s.AppendLine(c, $"| {name} | {(name.StartsWith("real") ? "0" : F(h.Wasserstein1Hu))} | {P(h.Fractions.Air)} | {P(h.Fractions.Fat)} | {P(h.Fractions.SoftTissue)} | {P(h.Fractions.Bone)} | {h.Voxels:N0} |");
+        s.AppendLine();
+        s.AppendLine(c, $"Linear baseline: {r.LinearBaselineMapping}.");
+        s.AppendLine();
+        s.AppendLine("| slices vs real CT (even slices) | n | FD | KID (± s.e.) |");
+        s.AppendLine("|---|---|---|---|");
+        foreach (var (name, d) in new[] { ("real CT, odd slices (floor)", r.RealVsRealFloor), ("synthetic CT", r.SyntheticVsReal), ("MR linearly mapped to HU", r.LinearBaselineVsReal) })
+            s.AppendLine(c, $"| {name} | {d.N} | {F(d.FrechetDistance, "0.0")} | {F(d.Kid, "0.0000")} ± {F(d.KidStandardError, "0.0000")} |");
+        s.AppendLine();
+        s.AppendLine("| consistency and geometry | value |");
+        s.AppendLine("|---|---|");
+        s.AppendLine(c, $"| cycle MAE CT → MR → CT, inside the head ({r.CycleSlices} slices) | {F(r.CycleMaeHuHead)} HU |");
+        s.AppendLine(c, $"| cycle MAE CT → MR → CT, whole slice | {F(r.CycleMaeHuImage)} HU |");
+        s.AppendLine(c, $"| Dice, head mask of the MR vs of its synthetic CT | {F(r.HeadMaskDice, "0.000")} |");
+        s.AppendLine(c, $"| bone (≥ 300 HU) in the skull shell (≤ {F(r.SyntheticSkull.ShellMm, "0")} mm outside the brain, upper half; {r.SyntheticSkull.ShellVoxels:N0} voxels): synthetic CT / linear baseline | {P(r.SyntheticSkull.ShellBoneFraction)} / {P(r.LinearBaselineSkull.ShellBoneFraction)} |");
+        s.AppendLine(c, $"| bone inside the brain mask ({r.SyntheticSkull.BrainVoxels:N0} voxels): synthetic CT / linear baseline | {P(r.SyntheticSkull.BrainBoneFraction)} / {P(r.LinearBaselineSkull.BrainBoneFraction)} |");
+        return s.ToString();
+    }
+}

@@ -1,0 +1,101 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace TidyGan.Cli.Commands;
+
+/// <summary>Flags of `tidygan train cyclegan`; each maps onto <see cref="Nn.CycleGan.CycleGanOptions"/> or the trainer's options.</summary>
+public sealed class CycleGanTrainSettings : CommandSettings
+{
+    [CommandOption("--domain-a <NAME>")]
+    [Description("Domain A (source), e.g. mr-head or nifti:PATH (default mr-head); --a works too")]
+    public string A { get; init; } = "mr-head";
+
+    [CommandOption("--domain-b <NAME>")]
+    [Description("Domain B (target), e.g. ct-head or nifti:PATH (default ct-head); --b works too")]
+    public string B { get; init; } = "ct-head";
+
+    [CommandOption("--preset <NAME>")]
+    [Description("cpu (64 px, resnet_6blocks, 32 filters; default) or paper (256 px, resnet_9blocks, 64 filters)")]
+    public string Preset { get; init; } = "cpu";
+
+    [CommandOption("--size <PIXELS>")]
+    [Description("Image size (default: the preset's)")]
+    public int? Size { get; init; }
+
+    [CommandOption("--fov <MM>")]
+    [Description("Square field of view in mm, the same for both domains, centred on each head (default 240)")]
+    public double Fov { get; init; } = 240;
+
+    [CommandOption("--generator <KIND>")]
+    [Description("resnet6, resnet9 or unet (default: the preset's)")]
+    public string? Generator { get; init; }
+
+    [CommandOption("--width <W>")]
+    [Description("Filters of the first layer of G and D (default: the preset's)")]
+    public int? Width { get; init; }
+
+    [CommandOption("--loss <LOSS>")]
+    [Description("lsgan (default, as the reference), ns, minimax, hinge, wgan-gp")]
+    public string Loss { get; init; } = "lsgan";
+
+    [CommandOption("--lambda <L>")]
+    [Description("Cycle loss weight λ, both directions (default 10)")]
+    public double? Lambda { get; init; }
+
+    [CommandOption("--identity <F>")]
+    [Description("Identity loss weight as a fraction of λ (default 0.5; 0 = off)")]
+    public double? Identity { get; init; }
+
+    [CommandOption("--pool <N>")]
+    [Description("Image pool size (default 50; 0 = off)")]
+    public int? Pool { get; init; }
+
+    [CommandOption("--steps <N>")]
+    [Description("Training steps (default: the preset's); the LR is constant for the first half, then decays linearly to 0")]
+    public long? Steps { get; init; }
+
+    [CommandOption("--batch <B>")]
+    [Description("Batch size (default 1, as the reference)")]
+    public int? Batch { get; init; }
+
+    [CommandOption("--lr <RATE>")]
+    [Description("Adam learning rate (default 2e-4)")]
+    public double? LearningRate { get; init; }
+
+    [CommandOption("--no-augment")]
+    [Description("Switch off augmentation (default on: flips, ±10° rotation, 0.9–1.1 scale, ±4 px shift, each domain drawn independently)")]
+    public bool NoAugment { get; init; }
+
+    [CommandOption("--sample-every <N>")]
+    public int? SampleEvery { get; init; }
+
+    [CommandOption("--checkpoint-every <N>")]
+    public int? CheckpointEvery { get; init; }
+
+    [CommandOption("--out <DIR>")]
+    [Description("Run folder (must be new or empty unless --resume)")]
+    public string? Out { get; init; }
+
+    [CommandOption("--resume <DIR>")]
+    [Description("Continue the run in DIR from its latest checkpoint; --steps may raise the total")]
+    public string? Resume { get; init; }
+
+    [CommandOption("--seed <S>")]
+    public int? Seed { get; init; }
+
+    [CommandOption("--device <D>")]
+    [Description("cpu (default) or cuda")]
+    public string Device { get; init; } = "cpu";
+
+    public override ValidationResult Validate()
+    {
+        if (Resume is null && Out is null) return ValidationResult.Error("--out DIR is required (or --resume DIR)");
+        if (Resume is not null && Out is not null && Path.GetFullPath(Out) != Path.GetFullPath(Resume))
+            return ValidationResult.Error("--resume continues in its own folder; leave out --out");
+        if (Preset is not ("cpu" or "paper")) return ValidationResult.Error($"--preset '{Preset}' is not one of cpu, paper");
+        if (Generator is not (null or "resnet6" or "resnet9" or "unet")) return ValidationResult.Error($"--generator '{Generator}' is not one of resnet6, resnet9, unet");
+        if (!(Fov > 0)) return ValidationResult.Error($"--fov must be positive (got {Fov})");
+        return ValidationResult.Success();
+    }
+}

@@ -1,0 +1,25 @@
+namespace TidyGan.Data;
+
+/// <summary>
+/// Cycle-GAN's two unpaired domains as axial slices on one grid: each volume is oriented from its own affine
+/// (NIfTI) or plist (InVesalius), head-masked (largest component: the CT head-rest arc and table, which do not
+/// touch the head, become air), centred on its head and resampled to the same square field of view and
+/// pixel size (FieldOfViewMm / size). CT goes through the invertible HU window, MR through percentile scaling.
+/// </summary>
+public static class UnpairedSlices
+{
+    public static (ImageSet A, ImageSet B) Load(string a, string b, int size, double fieldOfViewMm)
+    {
+        var options = new DatasetOptions(Size: size, FieldOfViewMm: fieldOfViewMm);
+        var first = Datasets.Load(a, options);
+        try
+        {
+            return (first, Datasets.Load(b, options));
+        }
+        catch
+        {
+            first.Dispose();
+            throw;
+        }
+    }
+}

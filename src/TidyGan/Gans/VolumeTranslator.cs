@@ -1,0 +1,146 @@
+using TidyGan.Data;
+using TidyGan.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TidyGan.Gans;
+
+/// <summary>Which generator of a Cycle-GAN to apply.</summary>
+public enum TranslationDirection { AToB, BToA }
+
+/// <summary>A translated volume in the input's space, plus the slices as the network saw them (for montages and metrics).</summary>
+/// <param name="Output">Same shape, affine and spacing as the input; HU (int16 on disk) when the target domain is CT.</param>
+/// <param name="NetworkInput">[N, 1, S, S] normalised input slices on the training grid (head slices only).</param>
+/// <param name="NetworkOutput">[N, 1, S, S] normalised output slices on the training grid.</param>
+/// <param name="SliceIndices">Axial slice index (world order) of each network slice.</param>
+public sealed record Translation(Volume Output, Tensor NetworkInput, Tensor NetworkOutput, int[] SliceIndices, DataDescription Source, DataDescription Target) : IDisposable
+{
+    public void Dispose()
+    {
+        NetworkInput.Dispose();
+        NetworkOutput.Dispose();
+    }
+}
+
+/// <summary>
+/// Applies a 2-D Cycle-GAN to a whole volume, slice by slice: the input is head-masked, normalised and cut into
+/// axial slices on the training grid exactly as for training (any orientation, read from the affine; any
+/// spacing: each slice is resampled to the training pixel size around the head's centre), translated in
+/// batches, mapped to physical units and resampled back onto the input's own voxel grid.
+/// </summary>
+public static class VolumeTranslator
+{
+    public static Translation Translate(CycleGanCheckpoint model, Volume input, TranslationDirection direction, int batchSize = 16,
+        IProgress<(int Done, int Total)>? progress = null)
+    {
+        if (batchSize < 1) throw new ArgumentException($"batch size must be ≥ 1 (got {batchSize})");
+        if (input.Shape.Length == 4) input = input.Frame(0);
+        var config = model.Config;
+        var (source, target) = direction == TranslationDirection.AToB ? (config.DomainA, config.DomainB) : (config.DomainB, config.DomainA);
+        var generator = direction == TranslationDirection.AToB ? model.Gan.Generators.AToB : model.Gan.Generators.BToA;
+        int size = config.Model.ImageSize;
+
+        // Normalisation and head mask as the training data had them (Datasets: ct-head / mr-head).
+        var (intensity, threshold, background) = Preparation(input, source);
+        var mask = HeadMask.Compute(input, threshold);
+        var masked = HeadMask.Apply(input, mask, background);
+        var maskVolume = input.WithVoxels(mask.Select(m => m ? 1f : 0f).ToArray());
+
+        const SliceAxis axis = SliceAxis.Axial;
+        var geometry = VolumeSlicer.Geometry(input, axis);
+        int count = VolumeSlicer.SliceCount(input, axis), h = 0, w = 0;
+        var headSlices = new List<int>();
+        int top = int.MaxValue, bottom = -1, left = int.MaxValue, right = -1;
+        for (int k = 0; k < count; k++)
+        {
+            var m = VolumeSlicer.Slice(maskVolume, axis, k, out h, out w);
+            bool any = false;
+            for (int p = 0; p < m.Length; p++)
+            {
+                if (m[p] == 0) continue;
+                any = true;
+                int y = p / w, x = p % w;
+                top = Math.Min(top, y); bottom = Math.Max(bottom, y); left = Math.Min(left, x); right = Math.Max(right, x);
+            }
+            if (any) headSlices.Add(k);
+        }
+        if (headSlices.Count == 0) throw new InvalidOperationException($"{input.Source}: no head found (no voxel above {threshold} {intensity.Unit})");
+
+        // The training grid: a square field of view around the head box centre, sampled finely, then shrunk (antialiased).
+        double rowSp = geometry.RowSpacing, colSp = geometry.ColumnSpacing, fine = Math.Min(rowSp, colSp);
+        double cy = (top + bottom) / 2.0, cx = (left + right) / 2.0;
+        int sideFine = Math.Max(size, (int)Math.Ceiling(config.FieldOfViewMm / fine));
+        double pixel = sideFine * fine / size;                 // mm per network pixel
+        var inputs = new float[headSlices.Count * sideFine * sideFine];
+        for (int i = 0; i < headSlices.Count; i++)
+        {
+            var s = VolumeSlicer.Slice(masked, axis, headSlices[i], out _, out _);
+            var sq = VolumeSliceSet.SampleSquare(s, h, w, rowSp, colSp, cy, cx, fine, sideFine, background);
+            for (int p = 0; p < sq.Length; p++) sq[p] = intensity.ToNormalized(sq[p]);
+            sq.CopyTo(inputs, i * sideFine * sideFine);
+        }
+        Tensor networkInput;
+        using (var scope = NewDisposeScope())
+        {
+            var t = tensor(inputs, [headSlices.Count, 1, sideFine, sideFine]);
+            networkInput = Resample.Resize(t, size, size, antialias: true).clamp(-1, 1).MoveToOuterDisposeScope();
+        }
+
+        var device = model.Gan.Generators.parameters().First().device;
+        var outputs = new List<Tensor>();
+        using (no_grad())
+            for (int start = 0; start < headSlices.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                int n = Math.Min(batchSize, headSlices.Count - start);
+                var y = generator.call(networkInput.narrow(0, start, n).to(device)).cpu();
+                outputs.Add(y.MoveToOuterDisposeScope());
+                progress?.Report((start + n, headSlices.Count));
+            }
+        var networkOutput = cat(outputs, 0);
+        foreach (var o in outputs) o.Dispose();
+
+        // Back onto the input's voxel grid: bilinear from the network output, background outside its field of view.
+        var physical = target.Intensity.ToPhysical(networkOutput).contiguous();
+        var values = physical.data<float>().ToArray();
+        physical.Dispose();
+        bool targetIsCt = target.IntensityUnit == "HU";
+        float fill = targetIsCt ? -1024f : (float)target.IntensityLow;
+        var output = new Volume(Enumerable.Repeat(fill, input.VoxelsPerFrame).ToArray(), input.Shape[..3], input.Affine,
+            targetIsCt ? IntensityKind.Hounsfield : IntensityKind.Unknown, targetIsCt ? NiftiDataType.Int16 : NiftiDataType.Float32,
+            "translated", input.Spacing[..3]);
+        double c = (size - 1) / 2.0;
+        var slice = new float[h * w];
+        for (int i = 0; i < headSlices.Count; i++)
+        {
+            var image = values.AsSpan(i * size * size, size * size);
+            for (int y = 0; y < h; y++)
+            {
+                double gy = c + (y - cy) * rowSp / pixel;
+                for (int x = 0; x < w; x++)
+                    slice[y * w + x] = Bilinear(image, size, gy, c + (x - cx) * colSp / pixel, fill);
+            }
+            VolumeSlicer.SetSlice(output, axis, headSlices[i], slice);
+        }
+        return new Translation(output, networkInput, networkOutput, [.. headSlices], source, target);
+    }
+
+    /// <summary>The training data's normalisation, head threshold and background for a volume of <paramref name="domain"/>.</summary>
+    public static (IIntensityMapping Intensity, float HeadThreshold, float Background) Preparation(Volume volume, DataDescription domain)
+    {
+        if (domain.IntensityUnit == "HU") return (domain.Intensity, Datasets.CtHeadThresholdHu, -1024f);
+        var window = PercentileScaling.Fit(volume.Voxels);     // MR units are arbitrary: fit this scan's own window
+        return (window, (float)(window.Lower + 0.1 * (window.Upper - window.Lower)), (float)window.Lower);
+    }
+
+    private static float Bilinear(ReadOnlySpan<float> image, int size, double fy, double fx, float fill)
+    {
+        if (fy < -0.5 || fy > size - 0.5 || fx < -0.5 || fx > size - 0.5) return fill;
+        fy = Math.Clamp(fy, 0, size - 1);
+        fx = Math.Clamp(fx, 0, size - 1);
+        int y0 = (int)fy, x0 = (int)fx, y1 = Math.Min(y0 + 1, size - 1), x1 = Math.Min(x0 + 1, size - 1);
+        double wy = fy - y0, wx = fx - x0;
+        return (float)((image[y0 * size + x0] * (1 - wx) + image[y0 * size + x1] * wx) * (1 - wy)
+                     + (image[y1 * size + x0] * (1 - wx) + image[y1 * size + x1] * wx) * wy);
+    }
+}

@@ -1,0 +1,44 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace TidyGan.Nn.CycleGan;
+
+/// <summary>
+/// One level of the U-Net (Ronneberger 2015; the reference's UnetSkipConnectionBlock): down (LeakyReLU, 4×4
+/// stride-2 conv, norm), the inner levels, up (ReLU, 4×4 stride-2 transposed conv, norm), and the skip that
+/// concatenates this level's input to its output. Like the reference, the down-path LeakyReLU runs in place,
+/// so the skip carries the activated input.
+/// </summary>
+public sealed class UnetSkipBlock : Module<Tensor, Tensor>
+{
+    private readonly Sequential model;           // keys nest as the reference's: model.1.model.3.weight, ...
+    private readonly bool outermost;
+
+    public UnetSkipBlock(int outer, int inner, UnetSkipBlock? submodule, int? inputChannels = null, bool outermost = false)
+        : base(nameof(UnetSkipBlock))
+    {
+        this.outermost = outermost;
+        int input = inputChannels ?? outer;
+        var down = Conv2d(input, inner, 4, stride: 2, padding: 1);
+        var layers = new List<Module<Tensor, Tensor>>();
+        if (outermost)
+            layers.AddRange([down, submodule!, ReLU(inplace: true), ConvTranspose2d(2 * inner, outer, 4, stride: 2, padding: 1), Tanh()]);
+        else if (submodule is null)              // innermost: 1×1 bottleneck, no norm after its down conv
+            layers.AddRange([LeakyReLU(0.2, inplace: true), down, ReLU(inplace: true),
+                             ConvTranspose2d(inner, outer, 4, stride: 2, padding: 1), CycleLayers.Norm(outer)]);
+        else
+            layers.AddRange([LeakyReLU(0.2, inplace: true), down, CycleLayers.Norm(inner), submodule,
+                             ReLU(inplace: true), ConvTranspose2d(2 * inner, outer, 4, stride: 2, padding: 1), CycleLayers.Norm(outer)]);
+        model = Sequential(layers.Select((l, i) => ($"{i}", l)).ToArray());
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        if (outermost) return model.call(x);
+        var skip = x;                            // read after model.call: the in-place LeakyReLU has activated it
+        var inner = model.call(x);
+        return cat([skip, inner], 1);
+    }
+}

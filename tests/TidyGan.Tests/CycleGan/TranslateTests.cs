@@ -1,0 +1,116 @@
+using TidyGan.Data;
+using TidyGan.Gans;
+using TidyGan.Tests.Cli;
+using TidyGan.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TidyGan.Tests.CycleGan;
+
+[Collection(GlobalRandomState.Name)]
+public class TranslateTests
+{
+    private const float SoftTissueHu = 40;
+
+    /// <summary>
+    /// A Cycle-GAN checkpoint whose MR → CT generator outputs one value everywhere: the last conv's weights are 0
+    /// and its bias is atanh of 40 HU's normalised value, so every translated voxel must come out as exactly 40 HU.
+    /// </summary>
+    internal static string ConstantCheckpoint(string folder)
+    {
+        manual_seed(1);
+        var config = CycleLossTests.TinyConfig();
+        using var gan = new Gans.CycleGan(config);
+        var last = gan.Generators.AToB.named_parameters().Where(p => p.name.EndsWith(".weight")).Last();
+        var bias = gan.Generators.AToB.named_parameters().Where(p => p.name.EndsWith(".bias")).Last();
+        double normalised = config.DomainB.Intensity.ToNormalized(SoftTissueHu);
+        using (no_grad())
+        {
+            last.parameter.zero_();
+            bias.parameter.fill_(Math.Atanh(normalised));
+        }
+        using var optG = optim.Adam(gan.Generator.parameters());
+        using var optD = optim.Adam(gan.Discriminator.parameters());
+        using var random = new Generator(1);
+        var manifest = new CheckpointManifest
+        {
+            Kind = gan.Kind, Step = 1, Trainer = new TrainerOptions(), Data = config.DomainA,
+            ModelOptions = System.Text.Json.JsonSerializer.SerializeToNode(config, Checkpoint.Json)!,
+        };
+        return Checkpoint.Save(folder, manifest, gan.Generator, gan.Discriminator, null, optG, optD, random, 1);
+    }
+
+    /// <summary>An MR-like ellipsoid "head" in an LPS-ish volume: axes flipped and permuted, anisotropic voxels, head in z 3…8 only.</summary>
+    internal static Volume ObliqueHead()
+    {
+        int nx = 40, ny = 12, nz = 50;
+        var v = new float[nx * ny * nz];
+        for (int z = 0; z < nz; z++)
+            for (int y = 0; y < ny; y++)
+                for (int x = 0; x < nx; x++)
+                {
+                    double dx = (x - 20) / 15.0, dy = (y - 5.5) / 3.0, dz = (z - 25) / 18.0;
+                    v[x + nx * (y + ny * z)] = dx * dx + dy * dy + dz * dz < 1 ? 80 + x % 7 : 0;
+                }
+        // voxel x → world −x (2 mm), voxel y → world z (3 mm, the axial axis), voxel z → world −y (1.5 mm)
+        var affine = new double[,] { { -2, 0, 0, 40 }, { 0, 0, -1.5, 30 }, { 0, 3, 0, -10 }, { 0, 0, 0, 1 } };
+        return new Volume(v, [nx, ny, nz], affine, IntensityKind.Unknown, NiftiDataType.UInt8, "oblique");
+    }
+
+    [Fact]
+    public void TranslatedVolumeIsInTheInputSpaceAndInHounsfieldUnits()
+    {
+        using var dir = new TempDirectory();
+        ConstantCheckpoint(dir.Path);
+        using var model = CycleGanCheckpoint.Load(dir.Path, CPU);
+        var input = ObliqueHead();
+        using var translation = VolumeTranslator.Translate(model, input, TranslationDirection.AToB, batchSize: 4);
+        var output = translation.Output;
+        Assert.Equal(input.Shape, output.Shape);
+        Assert.Equal(input.Spacing, output.Spacing);
+        Assert.Equal(input.Affine.Cast<double>(), output.Affine.Cast<double>());
+        Assert.Equal(IntensityKind.Hounsfield, output.Kind);
+        Assert.Equal(NiftiDataType.Int16, output.SourceDataType);
+        // Axial = voxel y here; the head spans y = 3…8 (|dy| < 1 ⇔ 2.5 < y < 8.5): those slices are 40 HU throughout
+        // (the field of view of 200 mm covers the whole 80 × 75 mm slice), the others are air.
+        Assert.Equal([3, 4, 5, 6, 7, 8], translation.SliceIndices);
+        for (int z = 0; z < 50; z++)
+            for (int y = 0; y < 12; y++)
+                for (int x = 0; x < 40; x++)
+                    Assert.Equal(y is >= 3 and <= 8 ? SoftTissueHu : -1024f, output[x, y, z], 2);
+    }
+
+    [Fact]
+    public void CliWritesANiftiWhoseHeaderMatchesTheInput()
+    {
+        using var dir = new TempDirectory();
+        ConstantCheckpoint(Path.Combine(dir.Path, "run"));
+        var input = Path.Combine(dir.Path, "mr.nii.gz");
+        NiftiWriter.Write(input, ObliqueHead());
+        var output = Path.Combine(dir.Path, "sct.nii.gz");
+        var result = CliRunner.Run("translate", "--checkpoint", Path.Combine(dir.Path, "run"), "--input", input, "--output", output, "--direction", "mr2ct", "--batch", "5");
+        Assert.True(result.ExitCode == 0, result.Output);
+        var written = NiftiReader.Read(output, out var header);
+        var original = NiftiReader.Read(input, out var originalHeader);
+        Assert.Equal(NiftiDataType.Int16, header.DataType);
+        Assert.Equal(originalHeader.Dim, header.Dim);
+        Assert.Equal(originalHeader.PixDim.Take(4), header.PixDim.Take(4));
+        Assert.Equal(original.Affine.Cast<double>(), written.Affine.Cast<double>());
+        Assert.Equal(new[] { -1024f, SoftTissueHu }, written.Voxels.Distinct().Order());
+        Assert.True(File.Exists(Path.Combine(dir.Path, "sct.png")), "montage next to the output");
+    }
+
+    [Fact]
+    public void WrongDirectionAndMissingInputAreUserErrors()
+    {
+        using var dir = new TempDirectory();
+        ConstantCheckpoint(dir.Path);
+        var missing = CliRunner.Run("translate", "--checkpoint", dir.Path, "--input", Path.Combine(dir.Path, "nope.nii"), "--output", Path.Combine(dir.Path, "o.nii"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("error:", missing.Output);
+        Assert.Contains("nope.nii", missing.Output);
+        var bad = CliRunner.Run("translate", "--checkpoint", dir.Path, "--input", "x.nii", "--output", "y.nii", "--direction", "up");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--direction", bad.Output);
+    }
+}
