@@ -147,18 +147,18 @@ public sealed class SaturationTableCommand : Command<SaturationTableCommand.Sett
         }
         json["by_loss"] = byLoss;
         md.AppendLine();
-        md.AppendLine("Mean ± sample sd over seeds. Per run (KID with its 95% interval over subsets; D(G(z)) = mean σ(l) on the fakes, logged every 10 steps):");
+        md.AppendLine("Mean ± sample sd over seeds. Per run, each score with the 95% interval `evaluate` gave it (KID: over subsets; FD, precision, recall: half-sampling), where it gave one; D(G(z)) = mean σ(l) on the fakes, logged every 10 steps:");
         md.AppendLine();
-        md.AppendLine("| run | FD | KID (95%) | precision | recall | D(G(z)) steps 10–100 | D(G(z)) last 100 steps | D(x) last 100 steps | time |");
+        md.AppendLine("| run | FD (95%) | KID (95%) | precision (95%) | recall (95%) | D(G(z)) steps 10–100 | D(G(z)) last 100 steps | D(x) last 100 steps | time |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         var perRun = new JsonArray();
         foreach (var r in runs)
         {
-            string Get(string m) => r.Scores.TryGetValue(m, out var s) ? F(s.Value) : "—";
-            string kid = r.Scores.TryGetValue("kid", out var k) ? $"{F(k.Value)} ({(k.Low is { } lo ? F(lo) : "?")} … {(k.High is { } hi ? F(hi) : "?")})" : "—";
+            string Get(string m) => !r.Scores.TryGetValue(m, out var s) ? "—"
+                : s.Low is { } lo && s.High is { } hi ? $"{F(s.Value)} ({F(lo)} … {F(hi)})" : F(s.Value);
             long last = r.DFake.Count > 0 ? r.DFake[^1].Step : 0;
             double early = MeanOver(r.DFake, 10, 100), lateFake = MeanOver(r.DFake, last - 99, last), lateReal = MeanOver(r.DReal, last - 99, last);
-            md.AppendLine($"| {r.Name} | {Get("fd")} | {kid} | {Get("precision@k5")} | {Get("recall@k5")} | {F(early)} | {F(lateFake)} | {F(lateReal)} | {r.Time ?? "—"} |");
+            md.AppendLine($"| {r.Name} | {Get("fd")} | {Get("kid")} | {Get("precision@k5")} | {Get("recall@k5")} | {F(early)} | {F(lateFake)} | {F(lateReal)} | {r.Time ?? "—"} |");
             perRun.Add(new JsonObject
             {
                 ["run"] = r.Name, ["loss"] = r.Loss, ["seed"] = r.Seed,
