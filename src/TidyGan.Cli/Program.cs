@@ -32,6 +32,8 @@ app.Configure(config =>
     });
     config.AddCommand<ReportCommand>("report").WithDescription("Redraw a run's loss curves and report.html.")
         .WithExample("report", "--run", "runs/ct");
+    config.AddCommand<ModesCommand>("modes").WithDescription("Mode collapse on the ring of 8 / grid of 25 Gaussians: GAN, WGAN-GP, Unrolled GAN, PacGAN, consensus; table + plots.")
+        .WithExample("modes", "--data", "ring8", "--method", "all", "--seeds", "5", "--out", "runs/modes");
     config.AddBranch("data", data =>
     {
         data.SetDescription("Inspect the datasets and files TidyGan reads.");
