@@ -40,7 +40,11 @@ public static class ModeBenchmark
             {
                 string key = RunKey(w.mixture, w.method, w.seed);
                 var folder = Path.Combine(outputFolder, RunsFolder, w.mixture.Name, w.method.ToCliName(), $"seed-{w.seed}");
-                var result = ModeRun.Run(w.mixture, w.method, w.seed, options, folder, step => onStep?.Invoke(key, step), cancellation);
+                // A run folder with a result.json from the same protocol is reused: an interrupted table resumes.
+                var previous = SameProtocol(folder, options) ? ModeRunResult.Load(folder) : null;
+                var result = previous ?? ModeRun.Run(w.mixture, w.method, w.seed, options, folder, step => onStep?.Invoke(key, step), cancellation);
+                if (previous is null) { result.Save(folder); WriteProtocol(folder, options); }
+                else for (long s = 0; s < options.Steps; s++) onStep?.Invoke(key, s + 1);
                 results.Add(result);
                 onRunDone?.Invoke(result);
             });
@@ -50,6 +54,17 @@ public static class ModeBenchmark
         table.Write(outputFolder);
         foreach (var mixture in mixtures) WritePlots(mixture, ordered.Where(r => r.Data == mixture.Name).ToList(), seeds[0], options, outputFolder);
         return table;
+    }
+
+    private const string ProtocolFile = "protocol.json";
+
+    private static void WriteProtocol(string folder, ModeBenchmarkOptions options) =>
+        IO.AtomicFile.WriteAllText(Path.Combine(folder, ProtocolFile), System.Text.Json.JsonSerializer.Serialize(options));
+
+    private static bool SameProtocol(string folder, ModeBenchmarkOptions options)
+    {
+        var path = Path.Combine(folder, ProtocolFile);
+        return File.Exists(path) && File.ReadAllText(path) == System.Text.Json.JsonSerializer.Serialize(options);
     }
 
     public static string RunKey(GaussianMixture2D mixture, ModeMethod method, int seed) => $"{mixture.Name} {method.ToCliName()} seed {seed}";

@@ -16,9 +16,32 @@ public sealed record CoveragePoint(long Step, int ModesRecovered, double HighQua
 public sealed record ModeRunResult(
     string Data, string Method, int Seed, ModeCoverage Final, IReadOnlyList<CoveragePoint> Curve, double Seconds, double StepsPerSecond)
 {
-    /// <summary>The evaluated generated points, (x, y) interleaved.</summary>
+    public const string FileName = "result.json";
+
+    /// <summary>The evaluated generated points, (x, y) interleaved (in the run's result.json, not in results.json).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public float[] Points { get; init; } = [];
+
+    private sealed record Stored(ModeRunResult Result, float[] Points);
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Writes result.json into the run's folder, so an interrupted table can be completed later.</summary>
+    public void Save(string runDirectory) =>
+        IO.AtomicFile.WriteAllText(Path.Combine(runDirectory, FileName), System.Text.Json.JsonSerializer.Serialize(new Stored(this, Points), Json));
+
+    /// <summary>A finished run's result, or null when the folder holds none.</summary>
+    public static ModeRunResult? Load(string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, FileName);
+        if (!File.Exists(path)) return null;
+        var stored = System.Text.Json.JsonSerializer.Deserialize<Stored>(File.ReadAllText(path), Json)
+            ?? throw new InvalidDataException($"{path}: empty result");
+        return stored.Result with { Points = stored.Points };
+    }
 }
 
 /// <summary>
