@@ -14,7 +14,7 @@ public class ModeCollapseSlowTests
         var options = new ModeBenchmarkOptions
         {
             Steps = 1500, EvaluateEvery = 500, LearningRate = 1e-3,
-            Model = new Nn.PointGanOptions { GeneratorWidth = 128, DiscriminatorWidth = 64 },
+            Model = new TidyGan.Nn.PointGanOptions { GeneratorWidth = 128, DiscriminatorWidth = 64 },
         };
         var result = ModeRun.Run(GaussianMixture2D.Ring8, ModeMethod.NonSaturating, seed: 0, options, dir.Path);
         // Untrained, G maps every z to ≈ (0, 0), 1 away from every mode: 0 modes. Thresholds: see docs/numerics/2-modes.md.

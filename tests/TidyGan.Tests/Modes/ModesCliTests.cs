@@ -25,6 +25,15 @@ public class ModesCliTests
         Assert.Equal(6, runs.GetArrayLength());
         Assert.Equal(2, runs[0].GetProperty("curve").GetArrayLength());   // steps 6 and 12
         Assert.Contains("| ring8 | unrolled |", File.ReadAllText(Path.Combine(dir.Path, "results.md")));
+
+        // Run again: every run folder holds a result.json of the same protocol, so the table is rebuilt, not retrained.
+        var stamp = File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "runs", "ring8", "ns", "seed-0", "result.json"));
+        var again = CliRunner.Run("modes", "--data", "ring8", "--method", "ns,pacgan2,unrolled", "--seeds", "2", "--steps", "12",
+            "--eval-every", "6", "--generator-width", "16", "--discriminator-width", "8", "--out", dir.Path);
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "runs", "ring8", "ns", "seed-0", "result.json")));
+        using var json2 = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "results.json")));
+        Assert.Equal(rows.GetRawText(), json2.RootElement.GetProperty("rows").GetRawText());
     }
 
     [Fact]

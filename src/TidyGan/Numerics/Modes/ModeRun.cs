@@ -61,7 +61,8 @@ public static class ModeRun
             ModeMethod.NonSaturating or ModeMethod.PacGan2 or ModeMethod.PacGan4 => new PointGan(model, AdversarialLossKind.NonSaturating),
             ModeMethod.Minimax => new PointGan(model, AdversarialLossKind.Minimax),
             ModeMethod.WganGp => new PointGan(model, AdversarialLossKind.WassersteinGp, options.GradientPenaltyWeight),
-            ModeMethod.Unrolled => new UnrolledGan(model, new DifferentiableAdam(options.LearningRate, options.Beta1, options.Beta2), options.UnrollingSteps),
+            ModeMethod.Unrolled => new UnrolledGan(model, new DifferentiableAdam(options.LearningRate, options.Beta1, options.Beta2), options.UnrollingSteps,
+                AdversarialLossKind.NonSaturating),   // the minimax surrogate collapsed in our pilots (docs/numerics/2-modes.md)
             ModeMethod.Consensus => new ConsensusGan(model, options.ConsensusWeight),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown method"),
         };
