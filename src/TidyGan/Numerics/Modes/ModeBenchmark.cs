@@ -31,7 +31,7 @@ public static class ModeBenchmark
         options.Validate();
         if (jobs < 1) throw new ArgumentException($"--jobs must be at least 1 (got {jobs})");
         var work = (from mixture in mixtures from method in methods from seed in seeds select (mixture, method, seed))
-            .OrderByDescending(w => Cost(w.method, options)).ToList();
+            .OrderBy(w => w.seed).ThenByDescending(w => Cost(w.method, options)).ToList();   // whole seeds first: a stopped table still has complete seeds
         var results = new ConcurrentBag<ModeRunResult>();
         var clock = Stopwatch.StartNew();
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering),
