@@ -54,6 +54,8 @@ app.Configure(config =>
         saturation.AddCommand<SaturationTableCommand>("table").WithDescription("Gather the runs of scripts/saturation-experiment.sh into a table and D(G(z)) plots.")
             .WithExample("saturation", "table", "--runs", "runs/saturation");
     });
+    config.AddCommand<ModesCommand>("modes").WithDescription("Mode collapse on the ring of 8 / grid of 25 Gaussians: GAN, WGAN-GP, Unrolled GAN, PacGAN, consensus; table + plots.")
+        .WithExample("modes", "--data", "ring8", "--method", "all", "--seeds", "5", "--out", "runs/modes");
     config.AddBranch("data", data =>
     {
         data.SetDescription("Inspect the datasets and files TidyGan reads.");

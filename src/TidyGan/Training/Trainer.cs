@@ -106,7 +106,7 @@ public sealed class Trainer : IDisposable
     public TrainingResult Run(CancellationToken cancellation = default)
     {
         WriteConfig();
-        WriteRealGrid();
+        if (options.SampleGrids) WriteRealGrid();
         using var logger = new ScalarLogger(runDirectory, Step);
         var clock = Stopwatch.StartNew();
         long startStep = Step;
@@ -120,7 +120,7 @@ public sealed class Trainer : IDisposable
             last = TrainStep(step);
             Step = step;
             if (step % options.LogEvery == 0 || step == options.Steps) logger.Log(step, last.Scalars().Append(("steps_per_second", Rate())));
-            if (step % options.SampleEvery == 0 || step == options.Steps) WriteSampleGrid(step);
+            if (options.SampleGrids && (step % options.SampleEvery == 0 || step == options.Steps)) WriteSampleGrid(step);
             if (step % options.CheckpointEvery == 0 || step == options.Steps) SaveCheckpoint(logger);
             Progress?.Invoke(new TrainingProgress(step, options.Steps, last, Rate(), clock.Elapsed));
         }
@@ -136,6 +136,7 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         SetLearningRates(options.Schedule.Factor(step, options.Steps));
+        if (gan is ISelfUpdatingGan selfUpdating) return SelfUpdatingStep(selfUpdating, step);
 
         LossTerms discriminator = null!;
         Batch real = null!;
@@ -159,6 +160,19 @@ public sealed class Trainer : IDisposable
         generatorOptimizer.step();
         ema?.Update();
 
+        var diagnostics = discriminator.Diagnostics.Concat(generator.Diagnostics)
+            .Select(d => (d.Name, (double)d.Value.item<float>())).ToList();
+        return new StepLosses(step, discriminatorLoss, generatorLoss, diagnostics);
+    }
+
+    /// <summary>A step of a GAN that updates its own parameters (Unrolled GAN, consensus optimisation).</summary>
+    private StepLosses SelfUpdatingStep(ISelfUpdatingGan selfUpdating, long step)
+    {
+        var real = sampler.Get(step - 1);
+        var (discriminator, generator) = selfUpdating.Update(real, random, discriminatorOptimizer, generatorOptimizer);
+        double discriminatorLoss = Checked(discriminator.Loss, "discriminator", step);
+        double generatorLoss = Checked(generator.Loss, "generator", step);
+        ema?.Update();
         var diagnostics = discriminator.Diagnostics.Concat(generator.Diagnostics)
             .Select(d => (d.Name, (double)d.Value.item<float>())).ToList();
         return new StepLosses(step, discriminatorLoss, generatorLoss, diagnostics);

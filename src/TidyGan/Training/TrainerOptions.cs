@@ -39,6 +39,12 @@ public sealed record TrainerOptions
     /// <summary>How many checkpoints to keep on disk (older ones are deleted after a newer one is complete).</summary>
     public int KeepCheckpoints { get; init; } = 2;
 
+    /// <summary>
+    /// Whether to write samples/real.png and the fixed-noise sample grids. Off for data that are not
+    /// images (the 2-D point mixtures of `tidygan modes`), whose pictures are scatter plots instead.
+    /// </summary>
+    public bool SampleGrids { get; init; } = true;
+
     /// <summary>Samples in the fixed-noise grid written every <see cref="SampleEvery"/> steps.</summary>
     public int GridSamples { get; init; } = 64;
 

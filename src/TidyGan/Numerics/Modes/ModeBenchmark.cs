@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using TidyGan.Reports;
+
+namespace TidyGan.Numerics.Modes;
+
+/// <summary>
+/// The whole mode-collapse table: every (mixture, method, seed) run, in parallel jobs (each run is a
+/// tiny MLP, so per-step overhead dominates and one libtorch thread per run beats two threads on one run),
+/// then results.json/.md, a scatter grid per mixture and the modes-over-training plot.
+/// </summary>
+public static class ModeBenchmark
+{
+    public const string RunsFolder = "runs";
+
+    /// <summary>Relative cost of a step, to start the slow runs first and keep the jobs busy to the end.</summary>
+    private static double Cost(ModeMethod m, ModeBenchmarkOptions o) => m switch
+    {
+        ModeMethod.Unrolled => 4 + 2 * o.UnrollingSteps,
+        ModeMethod.WganGp => 1 + 1.5 * o.CriticSteps,
+        ModeMethod.Consensus => 5,
+        ModeMethod.PacGan4 => 3,
+        ModeMethod.PacGan2 => 2,
+        _ => 1.5,
+    };
+
+    public static ModeTable Run(IReadOnlyList<GaussianMixture2D> mixtures, IReadOnlyList<ModeMethod> methods, IReadOnlyList<int> seeds,
+        ModeBenchmarkOptions options, string outputFolder, int jobs, Action<string, long>? onStep = null,
+        Action<ModeRunResult>? onRunDone = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        if (jobs < 1) throw new ArgumentException($"--jobs must be at least 1 (got {jobs})");
+        var work = (from mixture in mixtures from method in methods from seed in seeds select (mixture, method, seed))
+            .OrderBy(w => w.seed).ThenByDescending(w => Cost(w.method, options)).ToList();   // whole seeds first: a stopped table still has complete seeds
+        var results = new ConcurrentBag<ModeRunResult>();
+        var clock = Stopwatch.StartNew();
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(work, EnumerablePartitionerOptions.NoBuffering),
+            new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancellation },
+            w =>
+            {
+                string key = RunKey(w.mixture, w.method, w.seed);
+                var folder = Path.Combine(outputFolder, RunsFolder, w.mixture.Name, w.method.ToCliName(), $"seed-{w.seed}");
+                // A run folder with a result.json from the same protocol is reused: an interrupted table resumes.
+                var previous = SameProtocol(folder, options) ? ModeRunResult.Load(folder) : null;
+                var result = previous ?? ModeRun.Run(w.mixture, w.method, w.seed, options, folder, step => onStep?.Invoke(key, step), cancellation);
+                if (previous is null) { result.Save(folder); WriteProtocol(folder, options); }
+                else for (long s = 0; s < options.Steps; s++) onStep?.Invoke(key, s + 1);
+                results.Add(result);
+                onRunDone?.Invoke(result);
+            });
+        var ordered = results.OrderBy(r => mixtures.Select(m => m.Name).ToList().IndexOf(r.Data))
+            .ThenBy(r => methods.Select(m => m.ToCliName()).ToList().IndexOf(r.Method)).ThenBy(r => r.Seed).ToList();
+        var table = ModeTable.From(ordered, mixtures.ToDictionary(m => m.Name, m => m.ModeCount), options, clock.Elapsed.TotalSeconds, jobs);
+        table.Write(outputFolder);
+        foreach (var mixture in mixtures) WritePlots(mixture, ordered.Where(r => r.Data == mixture.Name).ToList(), seeds[0], options, outputFolder);
+        return table;
+    }
+
+    private const string ProtocolFile = "protocol.json";
+
+    private static void WriteProtocol(string folder, ModeBenchmarkOptions options) =>
+        IO.AtomicFile.WriteAllText(Path.Combine(folder, ProtocolFile), System.Text.Json.JsonSerializer.Serialize(options));
+
+    private static bool SameProtocol(string folder, ModeBenchmarkOptions options)
+    {
+        var path = Path.Combine(folder, ProtocolFile);
+        return File.Exists(path) && File.ReadAllText(path) == System.Text.Json.JsonSerializer.Serialize(options);
+    }
+
+    public static string RunKey(GaussianMixture2D mixture, ModeMethod method, int seed) => $"{mixture.Name} {method.ToCliName()} seed {seed}";
+
+    /// <summary>scatter-DATA.png (first seed of each method) and coverage-DATA.png (mean modes recovered over seeds vs step).</summary>
+    private static void WritePlots(GaussianMixture2D mixture, IReadOnlyList<ModeRunResult> runs, int firstSeed, ModeBenchmarkOptions options, string folder)
+    {
+        using var random = new TorchSharp.torch.Generator(12345);
+        using var realTensor = mixture.Sample(options.EvaluationPoints, random);
+        var real = realTensor.data<float>().ToArray();
+        double limit = mixture.Means.Max(m => Math.Max(Math.Abs(m.X), Math.Abs(m.Y))) * 1.5;
+        var panels = runs.Where(r => r.Seed == firstSeed)
+            .Select(r => ($"{r.Method} (seed {r.Seed}): {r.Final.ModesRecovered} modes, {100 * r.Final.HighQualityFraction:0}% HQ", r.Points)).ToList();
+        if (panels.Count > 0)
+            ModePlots.SaveScatterGrid(Path.Combine(folder, $"scatter-{mixture.Name}.png"), real, panels, mixture.Means, limit);
+
+        var curves = runs.GroupBy(r => r.Method).Select(g => new ScalarSeries($"{g.Key} (mean of {g.Count()} seeds)",
+            g.SelectMany(r => r.Curve).GroupBy(p => p.Step).OrderBy(s => s.Key)
+                .Select(s => (s.Key, s.Average(p => (double)p.ModesRecovered))).ToList())).ToList();
+        if (curves.Count > 0)
+            LossCurves.Save(curves, Path.Combine(folder, $"coverage-{mixture.Name}.png"),
+                $"{mixture.Name}: modes recovered over training ({options.EvaluationPoints} points, 3σ)", yLabel: $"modes recovered (of {mixture.ModeCount})");
+    }
+}
