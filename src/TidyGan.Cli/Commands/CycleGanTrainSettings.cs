@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace TidyGan.Cli.Commands;
 
 /// <summary>Flags of `tidygan train cyclegan`; each maps onto <see cref="Nn.CycleGan.CycleGanOptions"/> or the trainer's options.</summary>
-public sealed class CycleGanTrainSettings : CommandSettings
+public sealed class CycleGanTrainSettings : RunFolderSettings
 {
     [CommandOption("--domain-a <NAME>")]
     [Description("Domain A (source), e.g. mr-head or nifti:PATH (default mr-head); --a works too")]
@@ -67,32 +67,9 @@ public sealed class CycleGanTrainSettings : CommandSettings
     [Description("Switch off augmentation (default on: flips, ±10° rotation, 0.9–1.1 scale, ±4 px shift, each domain drawn independently)")]
     public bool NoAugment { get; init; }
 
-    [CommandOption("--sample-every <N>")]
-    public int? SampleEvery { get; init; }
-
-    [CommandOption("--checkpoint-every <N>")]
-    public int? CheckpointEvery { get; init; }
-
-    [CommandOption("--out <DIR>")]
-    [Description("Run folder (must be new or empty unless --resume)")]
-    public string? Out { get; init; }
-
-    [CommandOption("--resume <DIR>")]
-    [Description("Continue the run in DIR from its latest checkpoint; --steps may raise the total")]
-    public string? Resume { get; init; }
-
-    [CommandOption("--seed <S>")]
-    public int? Seed { get; init; }
-
-    [CommandOption("--device <D>")]
-    [Description("cpu (default) or cuda")]
-    public string Device { get; init; } = "cpu";
-
     public override ValidationResult Validate()
     {
-        if (Resume is null && Out is null) return ValidationResult.Error("--out DIR is required (or --resume DIR)");
-        if (Resume is not null && Out is not null && Path.GetFullPath(Out) != Path.GetFullPath(Resume))
-            return ValidationResult.Error("--resume continues in its own folder; leave out --out");
+        if (ValidateRunFolder() is { Successful: false } folder) return folder;
         if (Preset is not ("cpu" or "paper")) return ValidationResult.Error($"--preset '{Preset}' is not one of cpu, paper");
         if (Generator is not (null or "resnet6" or "resnet9" or "unet")) return ValidationResult.Error($"--generator '{Generator}' is not one of resnet6, resnet9, unet");
         if (!(Fov > 0)) return ValidationResult.Error($"--fov must be positive (got {Fov})");

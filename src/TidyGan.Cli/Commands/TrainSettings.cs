@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace TidyGan.Cli.Commands;
 
 /// <summary>Flags shared by every `tidygan train` model; each maps onto an options record field.</summary>
-public class TrainSettings : CommandSettings
+public class TrainSettings : RunFolderSettings
 {
     [CommandOption("--data <NAME>")]
     [Description("fashion-mnist, ct-head, mr-head, folder:PATH or nifti:PATH")]
@@ -67,33 +67,10 @@ public class TrainSettings : CommandSettings
     [Description("Use only the first N training images")]
     public int? Limit { get; init; }
 
-    [CommandOption("--sample-every <N>")]
-    public int? SampleEvery { get; init; }
-
-    [CommandOption("--checkpoint-every <N>")]
-    public int? CheckpointEvery { get; init; }
-
-    [CommandOption("--out <DIR>")]
-    [Description("Run folder for checkpoints, samples, logs and report (must be new or empty unless --resume)")]
-    public string? Out { get; init; }
-
-    [CommandOption("--resume <DIR>")]
-    [Description("Continue the run in DIR from its latest checkpoint (model, data and options come from the checkpoint; --steps may raise the total)")]
-    public string? Resume { get; init; }
-
-    [CommandOption("--seed <S>")]
-    public int? Seed { get; init; }
-
-    [CommandOption("--device <D>")]
-    [Description("cpu (default) or cuda")]
-    public string Device { get; init; } = "cpu";
-
     public override ValidationResult Validate()
     {
-        if (Resume is null && Out is null) return ValidationResult.Error("--out DIR is required (or --resume DIR)");
+        if (ValidateRunFolder() is { Successful: false } folder) return folder;
         if (Resume is null && Data is null) return ValidationResult.Error("--data NAME is required (see `tidygan data list`)");
-        if (Resume is not null && Out is not null && Path.GetFullPath(Out) != Path.GetFullPath(Resume))
-            return ValidationResult.Error("--resume continues in its own folder; leave out --out");
         if (Preset is not ("cpu" or "paper")) return ValidationResult.Error($"--preset '{Preset}' is not one of cpu, paper");
         return ValidationResult.Success();
     }

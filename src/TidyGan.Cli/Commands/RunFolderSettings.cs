@@ -1,0 +1,40 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace TidyGan.Cli.Commands;
+
+/// <summary>Flags of every training verb that writes a run folder through the one trainer: where it goes, how
+/// often it checkpoints and draws samples, how to resume it, the seed and the device.</summary>
+public abstract class RunFolderSettings : CommandSettings
+{
+    [CommandOption("--sample-every <N>")]
+    public int? SampleEvery { get; init; }
+
+    [CommandOption("--checkpoint-every <N>")]
+    public int? CheckpointEvery { get; init; }
+
+    [CommandOption("--out <DIR>")]
+    [Description("Run folder for checkpoints, samples, logs and report (must be new or empty unless --resume)")]
+    public string? Out { get; init; }
+
+    [CommandOption("--resume <DIR>")]
+    [Description("Continue the run in DIR from its latest checkpoint (model, data and options come from the checkpoint; --steps may raise the total)")]
+    public string? Resume { get; init; }
+
+    [CommandOption("--seed <S>")]
+    public int? Seed { get; init; }
+
+    [CommandOption("--device <D>")]
+    [Description("cpu (default) or cuda")]
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>--out or --resume, and not both pointing at different folders.</summary>
+    protected ValidationResult ValidateRunFolder()
+    {
+        if (Resume is null && Out is null) return ValidationResult.Error("--out DIR is required (or --resume DIR)");
+        if (Resume is not null && Out is not null && Path.GetFullPath(Out) != Path.GetFullPath(Resume))
+            return ValidationResult.Error("--resume continues in its own folder; leave out --out");
+        return ValidationResult.Success();
+    }
+}
