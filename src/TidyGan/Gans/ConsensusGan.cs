@@ -11,53 +11,25 @@ namespace TidyGan.Gans;
 /// once, each along its own loss's gradient plus γ·∇½‖v‖² (<see cref="ConsensusTerm"/>). The trainer's two
 /// optimisers apply the regularised gradients, so the learning-rate schedule and checkpoints still work.
 /// </summary>
-public sealed class ConsensusGan : ISelfUpdatingGan
+public sealed class ConsensusGan : SelfUpdatingPointGan
 {
-    private readonly PointGanOptions options;
-    private readonly AdversarialLoss loss;
-
     public ConsensusGan(PointGanOptions options, double weight = ConsensusTerm.DefaultWeight, AdversarialLossKind loss = AdversarialLossKind.NonSaturating)
-    {
-        options.Validate();
-        if (options.Packing != 1) throw new ArgumentException("consensus optimisation does not pack samples (packing must be 1)");
-        this.options = options;
-        this.loss = AdversarialLoss.Create(loss);
-        Weight = weight;
-        LossKind = loss;
-        Generator = CreateGenerator();
-        Discriminator = new MaxoutDiscriminator(options);
-    }
+        : base(options, loss) => Weight = weight;
 
     /// <summary>γ.</summary>
     public double Weight { get; }
 
-    public AdversarialLossKind LossKind { get; }
+    public override string Kind => "consensus-gan";
 
-    public string Kind => "consensus-gan";
+    public override object Options => new { Model, Loss = LossKind, ConsensusWeight = Weight };
 
-    public object Options => new { Model = options, Loss = LossKind, ConsensusWeight = Weight };
-
-    public nn.Module Generator { get; }
-
-    public nn.Module Discriminator { get; }
-
-    public int ClassCount => 0;
-
-    public nn.Module CreateGenerator() => new PointGenerator(options);
-
-    public Tensor SampleLatent(int count, Generator random, Device device) =>
-        randn([count, options.LatentDim], generator: random, device: device);
-
-    public Tensor Generate(nn.Module generator, Tensor latent, Tensor? labels) => ((PointGenerator)generator).call(latent);
-
-    public (LossTerms Discriminator, LossTerms Generator) Update(Batch real, Generator random,
+    public override (LossTerms Discriminator, LossTerms Generator) Update(Batch real, Generator random,
         optim.Optimizer discriminatorOptimizer, optim.Optimizer generatorOptimizer)
     {
-        var critic = (MaxoutDiscriminator)Discriminator;
         var fake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
-        var fakeLogits = critic.call(fake);                 // one graph for both players: simultaneous gradients
-        var discriminatorLoss = loss.Discriminator(critic.call(real.Images), fakeLogits);
-        var generatorLoss = loss.Generator(fakeLogits);
+        var fakeLogits = Critic.call(fake);                 // one graph for both players: simultaneous gradients
+        var discriminatorLoss = Loss.Discriminator(Critic.call(real.Images), fakeLogits);
+        var generatorLoss = Loss.Generator(fakeLogits);
         var discriminatorParameters = Discriminator.parameters().ToList();
         var generatorParameters = Generator.parameters().ToList();
         var (d, g, halfSquaredNorm) = ConsensusTerm.Gradients(discriminatorLoss, discriminatorParameters, generatorLoss, generatorParameters, Weight);
@@ -72,17 +44,5 @@ public sealed class ConsensusGan : ISelfUpdatingGan
         generatorOptimizer.step();
         return (new LossTerms(discriminatorLoss.detach(), ("consensus/half_squared_norm", halfSquaredNorm.detach())),
             new LossTerms(generatorLoss.detach()));
-    }
-
-    /// <summary>Not used: the trainer calls <see cref="Update"/> for GANs that update themselves.</summary>
-    public LossTerms DiscriminatorStep(Batch real, Generator random) => throw new NotSupportedException("consensus GAN updates itself (ISelfUpdatingGan.Update)");
-
-    /// <inheritdoc cref="DiscriminatorStep"/>
-    public LossTerms GeneratorStep(Batch real, Generator random) => throw new NotSupportedException("consensus GAN updates itself (ISelfUpdatingGan.Update)");
-
-    public void Dispose()
-    {
-        Generator.Dispose();
-        Discriminator.Dispose();
     }
 }

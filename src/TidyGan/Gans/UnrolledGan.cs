@@ -15,55 +15,29 @@ namespace TidyGan.Gans;
 /// <see cref="DifferentiableAdam"/>, so the unrolled steps are exactly the steps D would take (its
 /// moments are the GAN's own state, not the trainer's discriminator optimiser, and are not checkpointed).
 /// </summary>
-public sealed class UnrolledGan : ISelfUpdatingGan
+public sealed class UnrolledGan : SelfUpdatingPointGan
 {
-    private readonly PointGanOptions options;
-    private readonly AdversarialLoss loss;
     private readonly DifferentiableAdam discriminatorAdam;
     private AdamState? adamState;
 
     /// <param name="unrollingSteps">k; the paper and VEEGAN's comparison use 5.</param>
     /// <param name="loss">The paper's surrogate is the saddle objective f (minimax); non-saturating also works.</param>
     public UnrolledGan(PointGanOptions options, DifferentiableAdam discriminatorAdam, int unrollingSteps = 5,
-        AdversarialLossKind loss = AdversarialLossKind.Minimax)
+        AdversarialLossKind loss = AdversarialLossKind.Minimax) : base(options, loss)
     {
-        options.Validate();
-        if (options.Packing != 1) throw new ArgumentException("Unrolled GAN does not pack samples (packing must be 1)");
         if (unrollingSteps < 0) throw new ArgumentException($"unrolling steps must be 0 or more (got {unrollingSteps})");
-        this.options = options;
-        this.loss = AdversarialLoss.Create(loss);
-        if (this.loss.NeedsGradientPenalty) throw new ArgumentException("Unrolled GAN is implemented for the GAN losses, not WGAN-GP");
+        if (Loss.NeedsGradientPenalty) throw new ArgumentException("Unrolled GAN is implemented for the GAN losses, not WGAN-GP");
         this.discriminatorAdam = discriminatorAdam;
         UnrollingSteps = unrollingSteps;
-        LossKind = loss;
-        Generator = CreateGenerator();
-        Discriminator = new MaxoutDiscriminator(options);
     }
 
     public int UnrollingSteps { get; }
 
-    public AdversarialLossKind LossKind { get; }
+    public override string Kind => "unrolled-gan";
 
-    public string Kind => "unrolled-gan";
+    public override object Options => new { Model, Loss = LossKind, UnrollingSteps, DiscriminatorAdam = discriminatorAdam };
 
-    public object Options => new { Model = options, Loss = LossKind, UnrollingSteps, DiscriminatorAdam = discriminatorAdam };
-
-    public nn.Module Generator { get; }
-
-    public nn.Module Discriminator { get; }
-
-    public int ClassCount => 0;
-
-    public nn.Module CreateGenerator() => new PointGenerator(options);
-
-    public Tensor SampleLatent(int count, Generator random, Device device) =>
-        randn([count, options.LatentDim], generator: random, device: device);
-
-    public Tensor Generate(nn.Module generator, Tensor latent, Tensor? labels) => ((PointGenerator)generator).call(latent);
-
-    private MaxoutDiscriminator Critic => (MaxoutDiscriminator)Discriminator;
-
-    public (LossTerms Discriminator, LossTerms Generator) Update(Batch real, Generator random,
+    public override (LossTerms Discriminator, LossTerms Generator) Update(Batch real, Generator random,
         optim.Optimizer discriminatorOptimizer, optim.Optimizer generatorOptimizer)
     {
         var fake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
@@ -82,7 +56,7 @@ public sealed class UnrolledGan : ISelfUpdatingGan
 
         // 2. G against D unrolled k steps on the same batch; the graph runs through the fakes into θ_G.
         var unrolled = Unroll(real.Images, fake, UnrollingSteps);
-        var generatorLoss = loss.Generator(Critic.Apply(fake, unrolled));
+        var generatorLoss = Loss.Generator(Critic.Apply(fake, unrolled));
         generatorOptimizer.zero_grad();
         generatorLoss.backward();
         generatorOptimizer.step();
@@ -108,17 +82,5 @@ public sealed class UnrolledGan : ISelfUpdatingGan
     }
 
     private Tensor DiscriminatorLoss(Tensor real, Tensor fake, IReadOnlyList<Tensor> parameters) =>
-        loss.Discriminator(Critic.Apply(real, parameters), Critic.Apply(fake, parameters));
-
-    /// <summary>Not used: the trainer calls <see cref="Update"/> for GANs that update themselves.</summary>
-    public LossTerms DiscriminatorStep(Batch real, Generator random) => throw new NotSupportedException("Unrolled GAN updates itself (ISelfUpdatingGan.Update)");
-
-    /// <inheritdoc cref="DiscriminatorStep"/>
-    public LossTerms GeneratorStep(Batch real, Generator random) => throw new NotSupportedException("Unrolled GAN updates itself (ISelfUpdatingGan.Update)");
-
-    public void Dispose()
-    {
-        Generator.Dispose();
-        Discriminator.Dispose();
-    }
+        Loss.Discriminator(Critic.Apply(real, parameters), Critic.Apply(fake, parameters));
 }
