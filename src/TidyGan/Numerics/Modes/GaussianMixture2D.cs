@@ -7,7 +7,7 @@ namespace TidyGan.Numerics.Modes;
 /// An equal-weight mixture of isotropic 2-D Gaussians: the mode-collapse benchmarks of VEEGAN
 /// (Srivastava 2017) and PacGAN (Lin 2018). Means and σ are PacGAN's code
 /// (fjxmlzn/PacGAN, synthetic_data_experiments/2DRing_GAN&amp;PacGAN/config.py and 2DGrid_…/config.py);
-/// docs/numerics/2-modes.md lists every parameter and its source.
+/// docs/numerics.md §2 lists every parameter and its source.
 /// </summary>
 public sealed record GaussianMixture2D(string Name, IReadOnlyList<(double X, double Y)> Means, double StandardDeviation)
 {

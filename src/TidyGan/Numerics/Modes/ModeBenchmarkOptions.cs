@@ -7,7 +7,7 @@ namespace TidyGan.Numerics.Modes;
 /// experiments: batch 100, Adam lr 1e-4, β1 0.8, 100,000 training points, 2,500 generated points for
 /// evaluation) and the papers of each method (k = 5, γ = 10, WGAN-GP's toy settings); the one large
 /// deviation is <see cref="Steps"/>, far below PacGAN's 400 epochs (400,000 iterations) so that the whole
-/// table fits the 30-minute CPU budget. docs/numerics/2-modes.md lists every parameter and its source.
+/// table fits the 30-minute CPU budget. docs/numerics.md §2 lists every parameter and its source.
 /// </summary>
 public sealed record ModeBenchmarkOptions
 {

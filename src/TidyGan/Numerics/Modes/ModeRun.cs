@@ -62,7 +62,7 @@ public static class ModeRun
             ModeMethod.Minimax => new PointGan(model, AdversarialLossKind.Minimax),
             ModeMethod.WganGp => new PointGan(model, AdversarialLossKind.WassersteinGp, options.GradientPenaltyWeight),
             ModeMethod.Unrolled => new UnrolledGan(model, new DifferentiableAdam(options.LearningRate, options.Beta1, options.Beta2), options.UnrollingSteps,
-                AdversarialLossKind.NonSaturating),   // the minimax surrogate collapsed in our pilots (docs/numerics/2-modes.md)
+                AdversarialLossKind.NonSaturating),   // the minimax surrogate collapsed in our pilots (docs/numerics.md §2)
             ModeMethod.Consensus => new ConsensusGan(model, options.ConsensusWeight),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown method"),
         };
