@@ -35,7 +35,7 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
         ShowConfig(config, trainerOptions, checkpoint);
 
         var (a, b) = AnsiConsole.Status().Start($"Loading {config.DomainA.Name} and {config.DomainB.Name}…",
-            _ => UnpairedSlices.Load(config.DomainA.Name, config.DomainB.Name, config.Model.ImageSize, config.FieldOfViewMm));
+            _ => UnpairedSlices.Load(config.DomainA.Name, config.DomainB.Name, config.Model.ImageSize, config.FieldOfViewMm, config.MaxDepthMm));
         using var domainA = a;
         using var domainB = b;
         AnsiConsole.MarkupLineInterpolated($"A = {config.DomainA.Name}: {domainA.Count} slices; B = {config.DomainB.Name}: {domainB.Count} slices; {config.Model.ImageSize} px of {config.FieldOfViewMm / config.Model.ImageSize:0.###} mm");
@@ -105,7 +105,7 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
             throw new ArgumentException($"--out '{s.Out}' is not empty: continue it with --resume {s.Out}, or choose a new folder");
         // Domain descriptions are placeholders until the data are loaded (their windows come from the data).
         var placeholder = (string name) => new DataDescription(name, model.ImageSize, model.Channels, [], "", -1, 1);
-        var config = new CycleGanConfig(model, AdversarialLossKinds.Parse(s.Loss), placeholder(s.A), placeholder(s.B), s.Fov);
+        var config = new CycleGanConfig(model, AdversarialLossKinds.Parse(s.Loss), placeholder(s.A), placeholder(s.B), s.Fov, MaxDepthMm: s.MaxDepth > 0 ? s.MaxDepth : null);
         return (config, trainer, folder, null);
     }
 
@@ -128,7 +128,7 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
         var rows = new[]
             {
                 new ConfigEntry("data.a", config.DomainA.Name, "—"), new ConfigEntry("data.b", config.DomainB.Name, "—"),
-                new ConfigEntry("data.fovMm", $"{config.FieldOfViewMm}", "—"), new ConfigEntry("loss", config.Loss.ToString(), AdversarialLossKind.LeastSquares.ToString()),
+                new ConfigEntry("data.fovMm", $"{config.FieldOfViewMm}", "—"), new ConfigEntry("data.maxDepthMm", config.MaxDepthMm is double d ? $"{d}" : "whole head", "80"), new ConfigEntry("loss", config.Loss.ToString(), AdversarialLossKind.LeastSquares.ToString()),
             }
             .Concat(ConfigDiff.Compare("model", config.Model, CycleGanOptions.Paper))
             .Concat(ConfigDiff.Compare("trainer", trainer, PaperTrainer));

@@ -41,6 +41,8 @@ public static class VolumeSliceSet
         if (maxArea == 0) throw new InvalidOperationException($"{name}: no voxel above the head threshold {threshold} in {volume.Source}");
         int first = Array.FindIndex(area, a => a >= options.MinHeadFraction * maxArea);
         int last = Array.FindLastIndex(area, a => a >= options.MinHeadFraction * maxArea);
+        if (options.MaxDepthMm is double maxDepth)
+            (first, last) = WithinDepth(name, volume, axis, area, first, last, maxDepth);
         if (options.Limit is int limit && limit < last - first + 1)
         {
             int centre = (first + last) / 2;
@@ -84,6 +86,22 @@ public static class VolumeSliceSet
             Intensity = intensity,
             Geometry = new SliceGeometry(axis, finalSp, finalSp, geometry.SliceSpacing, [origin.X, origin.Y, origin.Z]),
         };
+    }
+
+    /// <summary>
+    /// Narrows [first, last] to the slices at most <paramref name="maxDepth"/> mm below the head's top: the world
+    /// z (superior, from the affine) of the most superior slice with any head voxel. Depth is measured along z, so
+    /// it does not depend on the slice order or spacing of the volume.
+    /// </summary>
+    internal static (int First, int Last) WithinDepth(string name, Volume volume, SliceAxis axis, int[] area, int first, int last, double maxDepth)
+    {
+        if (axis != SliceAxis.Axial) throw new ArgumentException($"{name}: a maximum depth below the vertex needs axial slices (got {axis})");
+        if (!(maxDepth > 0)) throw new ArgumentException($"{name}: the maximum depth below the vertex must be positive (got {maxDepth} mm)");
+        var z = Enumerable.Range(0, area.Length).Select(k => VolumeSlicer.ToWorld(volume, axis, k, 0, 0).Z).ToArray();
+        double vertex = Enumerable.Range(0, area.Length).Where(k => area[k] > 0).Max(k => z[k]);
+        var kept = Enumerable.Range(first, last - first + 1).Where(k => vertex - z[k] <= maxDepth + 1e-6).ToArray();
+        if (kept.Length == 0) throw new ArgumentException($"{name}: no head slice within {maxDepth} mm of the vertex");
+        return (kept.Min(), kept.Max());
     }
 
     /// <summary>Bilinear sample of a size × size grid of square <paramref name="spacing"/>-mm pixels centred on (cy, cx).</summary>
