@@ -24,10 +24,11 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
     };
 
     /// <summary>
-    /// The Cpu preset's schedule: 4,000 steps. On this 2-core machine, shared with other jobs and with one libtorch
-    /// thread, a 20-minute run reached step 2,295 (docs/mr-to-ct.md has the measurements).
+    /// The Cpu preset's schedule: 3,000 steps (1,500 constant, 1,500 decaying), sized so the 32-filter Cpu model
+    /// finishes within 20 minutes on this 2-core machine with one libtorch thread even while other jobs share the
+    /// cores (≈ 2.7–4.9 steps/s measured; docs/mr-to-ct.md).
     /// </summary>
-    public static TrainerOptions CpuTrainer { get; } = PaperTrainer with { Steps = 4000, SampleEvery = 500, CheckpointEvery = 500 };
+    public static TrainerOptions CpuTrainer { get; } = PaperTrainer with { Steps = 3000, SampleEvery = 500, CheckpointEvery = 500 };
 
     public override int Execute(CommandContext context, CycleGanTrainSettings settings, CancellationToken cancellationToken)
     {
