@@ -78,6 +78,12 @@ public static class SyntheticCtEvaluation
         var brain = NiftiReader.Read(BrainMaskPath).Voxels.Select(v => v > 0).ToArray();
         if (brain.Length != mr.Voxels.Length) throw new DataFormatException(BrainMaskPath, "dims", "ch2bet is not on ch2's voxel grid");
         var shell = SkullShell(mr, mrHead, brain);
+        // The shell's "upper half" uses the whole brain's centre; the brain-bone share counts the brain within the same depth range (measured from the head's vertex, not the brain's).
+        if (maxDepthMm is not null)
+        {
+            var inRange = WithinDepth(mr, HeadMask.Compute(mr, mrThreshold), maxDepthMm, rangeOnly: true);
+            for (int i = 0; i < brain.Length; i++) brain[i] &= inRange[i];
+        }
 
         status?.Invoke("slices: FD/KID, cycle error");
         var options = new DatasetOptions(Size: config.Model.ImageSize, FieldOfViewMm: config.FieldOfViewMm, MaxDepthMm: maxDepthMm);
