@@ -40,6 +40,23 @@ public class DepthRangeTests
     }
 
     [Fact]
+    public void Slices_WithinDepth_CentreOnTheKeptPartOfTheHead()
+    {
+        // A "face" sticking out 4 voxels (x 12…15) in the lowest slices 3…10 moves the whole-head box centre by 2 mm
+        // in x; the slices within 20 mm of the vertex (16…26) do not have it, so their centre must not move.
+        var volume = Head(flipZ: false);
+        for (int k = 3; k <= 10; k++)
+            for (int j = 4; j < 12; j++)
+                for (int i = 12; i < 16; i++)
+                    volume.Voxels[(k * 16 + j) * 16 + i] = 40;
+        var options = new DatasetOptions(Size: 16, FieldOfViewMm: 16, MinHeadFraction: 0.5);
+        using var whole = VolumeSliceSet.Build("head", volume, HounsfieldWindow.Full, -500, -1024, options);
+        using var limited = VolumeSliceSet.Build("head", volume, HounsfieldWindow.Full, -500, -1024, options with { MaxDepthMm = 20 });
+        Assert.Equal(2.0, Math.Abs(limited.Geometry!.Origin[0] - whole.Geometry!.Origin[0]), 6);
+        Assert.Equal(whole.Geometry.Origin[1], limited.Geometry.Origin[1], 6);
+    }
+
+    [Fact]
     public void Slices_WithinDepth_RejectsNonAxialAndNegativeDepth()
     {
         var volume = Head(false);
