@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace TidyGan.Bench;
 
 /// <summary>
-/// `bench cyclegan`: one Cycle-GAN training step at the Cpu preset (64 px, resnet_6blocks, 16 filters, batch 1)
+/// `bench cyclegan`: one Cycle-GAN training step at the Cpu preset (64 px, resnet_6blocks, the preset's filters, batch 1)
 /// in TidyGan's one trainer and in a PyTorch twin (bench/cyclegan_twin.py), in the same run; median ms and ratio.
 /// Both draw new uniform images each step (no data loading is timed).
 /// </summary>

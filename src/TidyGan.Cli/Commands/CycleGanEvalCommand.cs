@@ -31,19 +31,25 @@ public sealed class CycleGanEvalCommand : Command<CycleGanEvalCommand.Settings>
         [Description("Feature extractor for FD/KID (default resnet18-imagenet)")]
         public string Features { get; init; } = "resnet18-imagenet";
 
+        [CommandOption("--max-depth <MM>")]
+        [Description("Measure only at most this far below each head's vertex (default: the checkpoint's training range; 0 = the whole head)")]
+        public double? MaxDepth { get; init; }
+
         [CommandOption("--device <D>")]
         public string Device { get; init; } = "cpu";
 
         public override ValidationResult Validate() =>
             Checkpoint is null ? ValidationResult.Error("--checkpoint DIR is required")
-            : Out is null ? ValidationResult.Error("--out DIR is required") : ValidationResult.Success();
+            : Out is null ? ValidationResult.Error("--out DIR is required")
+            : MaxDepth < 0 ? ValidationResult.Error($"--max-depth must be 0 (whole head) or positive (got {MaxDepth})") : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var model = CycleGanCheckpoint.Load(settings.Checkpoint!, Devices.Parse(settings.Device));
         using var features = FeatureExtractors.Create(settings.Features);
-        var result = AnsiConsole.Status().Start("Evaluating…", ctx => SyntheticCtEvaluation.Run(model, features, s => ctx.Status(s)));
+        var result = AnsiConsole.Status().Start("Evaluating…", ctx => SyntheticCtEvaluation.Run(model, features, s => ctx.Status(s),
+            settings.MaxDepth is double d ? (d > 0 ? d : null) : model.Config.MaxDepthMm));
         var (report, translation, baseline, rows) = result;
         using var _ = translation;
         using var __ = rows;
@@ -58,9 +64,9 @@ public sealed class CycleGanEvalCommand : Command<CycleGanEvalCommand.Settings>
         ImageGrid.Save(rows, Path.Combine(folder, "slices.png"), 6, upscale: 3);
 
         var (_, threshold, _) = VolumeTranslator.Preparation(mr, model.Config.DomainA);
-        var mrHead = HeadMask.Compute(mr, threshold);
+        var mrHead = SyntheticCtEvaluation.WithinDepth(mr, HeadMask.Compute(mr, threshold), report.MaxDepthMm);
         var ct = InVesaliusReader.Read(Datasets.CraniumPath);
-        var ctHead = HeadMask.Compute(ct, Datasets.CtHeadThresholdHu);
+        var ctHead = SyntheticCtEvaluation.WithinDepth(ct, HeadMask.Compute(ct, Datasets.CtHeadThresholdHu), report.MaxDepthMm);
         HuHistogramPlot.Save(
         [
             ("real CT (Cranium)", ct.Voxels.Where((_, i) => ctHead[i]).ToArray()),
@@ -82,7 +88,7 @@ public sealed class CycleGanEvalCommand : Command<CycleGanEvalCommand.Settings>
         string P(double v) => (100 * v).ToString("0.0", c) + " %";
         string F(double v, string f = "0.0") => v.ToString(f, c);
         var s = new StringBuilder();
-        s.AppendLine(c, $"Checkpoint {r.Checkpoint} (step {r.Step}); features {r.FeatureExtractor}");
+        s.AppendLine(c, $"Checkpoint {r.Checkpoint} (step {r.Step}); features {r.FeatureExtractor}; measured {(r.MaxDepthMm is double depth ? $"within {depth} mm of each head's vertex" : "over the whole head")}");
         s.AppendLine();
         s.AppendLine("| HU inside the head | W1 to real CT (HU) | air < −200 | fat −200…−30 | soft −30…300 | bone ≥ 300 | voxels |");
         s.AppendLine("|---|---|---|---|---|---|---|");

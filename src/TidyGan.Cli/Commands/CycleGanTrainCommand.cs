@@ -24,10 +24,11 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
     };
 
     /// <summary>
-    /// The Cpu preset's schedule: 4,000 steps. On this 2-core machine, shared with other jobs and with one libtorch
-    /// thread, a 20-minute run reached step 2,295 (docs/mr-to-ct.md has the measurements).
+    /// The Cpu preset's schedule: 3,000 steps (1,500 constant, 1,500 decaying), sized so the 32-filter Cpu model
+    /// finishes within 20 minutes on this 2-core machine with one libtorch thread even while other jobs share the
+    /// cores (≈ 2.7–4.9 steps/s measured; docs/mr-to-ct.md).
     /// </summary>
-    public static TrainerOptions CpuTrainer { get; } = PaperTrainer with { Steps = 4000, SampleEvery = 500, CheckpointEvery = 500 };
+    public static TrainerOptions CpuTrainer { get; } = PaperTrainer with { Steps = 3000, SampleEvery = 500, CheckpointEvery = 500 };
 
     public override int Execute(CommandContext context, CycleGanTrainSettings settings, CancellationToken cancellationToken)
     {
@@ -35,7 +36,7 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
         ShowConfig(config, trainerOptions, checkpoint);
 
         var (a, b) = AnsiConsole.Status().Start($"Loading {config.DomainA.Name} and {config.DomainB.Name}…",
-            _ => UnpairedSlices.Load(config.DomainA.Name, config.DomainB.Name, config.Model.ImageSize, config.FieldOfViewMm));
+            _ => UnpairedSlices.Load(config.DomainA.Name, config.DomainB.Name, config.Model.ImageSize, config.FieldOfViewMm, config.MaxDepthMm));
         using var domainA = a;
         using var domainB = b;
         AnsiConsole.MarkupLineInterpolated($"A = {config.DomainA.Name}: {domainA.Count} slices; B = {config.DomainB.Name}: {domainB.Count} slices; {config.Model.ImageSize} px of {config.FieldOfViewMm / config.Model.ImageSize:0.###} mm");
@@ -105,7 +106,7 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
             throw new ArgumentException($"--out '{s.Out}' is not empty: continue it with --resume {s.Out}, or choose a new folder");
         // Domain descriptions are placeholders until the data are loaded (their windows come from the data).
         var placeholder = (string name) => new DataDescription(name, model.ImageSize, model.Channels, [], "", -1, 1);
-        var config = new CycleGanConfig(model, AdversarialLossKinds.Parse(s.Loss), placeholder(s.A), placeholder(s.B), s.Fov);
+        var config = new CycleGanConfig(model, AdversarialLossKinds.Parse(s.Loss), placeholder(s.A), placeholder(s.B), s.Fov, MaxDepthMm: s.MaxDepth > 0 ? s.MaxDepth : null);
         return (config, trainer, folder, null);
     }
 
@@ -128,7 +129,7 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
         var rows = new[]
             {
                 new ConfigEntry("data.a", config.DomainA.Name, "—"), new ConfigEntry("data.b", config.DomainB.Name, "—"),
-                new ConfigEntry("data.fovMm", $"{config.FieldOfViewMm}", "—"), new ConfigEntry("loss", config.Loss.ToString(), AdversarialLossKind.LeastSquares.ToString()),
+                new ConfigEntry("data.fovMm", $"{config.FieldOfViewMm}", "—"), new ConfigEntry("data.maxDepthMm", config.MaxDepthMm is double d ? $"{d}" : "whole head", "80"), new ConfigEntry("loss", config.Loss.ToString(), AdversarialLossKind.LeastSquares.ToString()),
             }
             .Concat(ConfigDiff.Compare("model", config.Model, CycleGanOptions.Paper))
             .Concat(ConfigDiff.Compare("trainer", trainer, PaperTrainer));

@@ -27,6 +27,10 @@ public sealed class CycleGanTrainSettings : RunFolderSettings
     [Description("Square field of view in mm, the same for both domains, centred on each head (default 240)")]
     public double Fov { get; init; } = 240;
 
+    [CommandOption("--max-depth <MM>")]
+    [Description("Keep only axial slices at most this far below each head's vertex, so both domains show the same anatomy (default 80: the cranial vault above the Cranium CT's frontal sinus; 0 = the whole head)")]
+    public double MaxDepth { get; init; } = 80;
+
     [CommandOption("--generator <KIND>")]
     [Description("resnet6, resnet9 or unet (default: the preset's)")]
     public string? Generator { get; init; }
@@ -73,6 +77,7 @@ public sealed class CycleGanTrainSettings : RunFolderSettings
         if (Preset is not ("cpu" or "paper")) return ValidationResult.Error($"--preset '{Preset}' is not one of cpu, paper");
         if (Generator is not (null or "resnet6" or "resnet9" or "unet")) return ValidationResult.Error($"--generator '{Generator}' is not one of resnet6, resnet9, unet");
         if (!(Fov > 0)) return ValidationResult.Error($"--fov must be positive (got {Fov})");
+        if (!(MaxDepth >= 0)) return ValidationResult.Error($"--max-depth must be 0 (whole head) or positive (got {MaxDepth})");
         return ValidationResult.Success();
     }
 }

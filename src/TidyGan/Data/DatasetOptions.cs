@@ -7,7 +7,9 @@ namespace TidyGan.Data;
 /// Seed: reserved for random subsets (loading is otherwise deterministic). MinHeadFraction: drop slices whose
 /// head area is below this fraction of the largest slice's. Margin: extra border around the head box.
 /// FieldOfViewMm: a fixed square field of view (mm) centred on the head instead of the head box plus margin, so
-/// two datasets (Cycle-GAN's MR and CT) share one pixel spacing, FieldOfViewMm / Size.
+/// two datasets (Cycle-GAN's MR and CT) share one pixel spacing, FieldOfViewMm / Size. MaxDepthMm (axial only):
+/// keep only slices at most this far (world mm) below the head's top (the vertex), so two heads scanned over
+/// different ranges (an MR down to the neck, a CT from the skull base) show the same anatomy.
 /// </summary>
 public sealed record DatasetOptions(
     int Size = 64,
@@ -19,7 +21,8 @@ public sealed record DatasetOptions(
     double MinHeadFraction = 0.15,
     double Margin = 0.05,
     bool MaskBackground = true,
-    double? FieldOfViewMm = null)
+    double? FieldOfViewMm = null,
+    double? MaxDepthMm = null)
 {
     public static DatasetOptions Default { get; } = new();
 }

@@ -5,12 +5,13 @@ namespace TidyGan.Data;
 /// (NIfTI) or plist (InVesalius), head-masked (largest component: the CT head-rest arc and table, which do not
 /// touch the head, become air), centred on its head and resampled to the same square field of view and
 /// pixel size (FieldOfViewMm / size). CT goes through the invertible HU window, MR through percentile scaling.
+/// maxDepthMm keeps only slices that far below each head's vertex, so both domains show the same anatomy.
 /// </summary>
 public static class UnpairedSlices
 {
-    public static (ImageSet A, ImageSet B) Load(string a, string b, int size, double fieldOfViewMm)
+    public static (ImageSet A, ImageSet B) Load(string a, string b, int size, double fieldOfViewMm, double? maxDepthMm = null)
     {
-        var options = new DatasetOptions(Size: size, FieldOfViewMm: fieldOfViewMm);
+        var options = new DatasetOptions(Size: size, FieldOfViewMm: fieldOfViewMm, MaxDepthMm: maxDepthMm);
         var first = Datasets.Load(a, options);
         try
         {

@@ -22,25 +22,19 @@ public static class VolumeSliceSet
         var geometry = VolumeSlicer.Geometry(volume, axis);
         int count = VolumeSlicer.SliceCount(volume, axis);
 
-        // Head area per slice and the union of head boxes in display coordinates.
-        var area = new int[count];
-        int top = int.MaxValue, bottom = -1, left = int.MaxValue, right = -1, h = 0, w = 0;
-        for (int k = 0; k < count; k++)
-        {
-            var m = VolumeSlicer.Slice(maskVolume, axis, k, out h, out w);
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                {
-                    if (m[y * w + x] == 0) continue;
-                    area[k]++;
-                    top = Math.Min(top, y); bottom = Math.Max(bottom, y);
-                    left = Math.Min(left, x); right = Math.Max(right, x);
-                }
-        }
+        // Head area per slice and the union of head boxes in display coordinates (with a maximum depth: the union
+        // over the slices within that depth only, so the kept part of the head is what gets centred).
+        var (area, boxes, h, w) = HeadBoxes(maskVolume, axis, count);
+        var inRange = options.MaxDepthMm is double depthLimit
+            ? DepthBelowVertex(name, volume, axis, area).Select(d => d <= depthLimit + 1e-6).ToArray()
+            : Enumerable.Repeat(true, count).ToArray();
+        var (top, bottom, left, right) = Union(boxes, inRange);
         int maxArea = area.Max();
         if (maxArea == 0) throw new InvalidOperationException($"{name}: no voxel above the head threshold {threshold} in {volume.Source}");
         int first = Array.FindIndex(area, a => a >= options.MinHeadFraction * maxArea);
         int last = Array.FindLastIndex(area, a => a >= options.MinHeadFraction * maxArea);
+        if (options.MaxDepthMm is double maxDepth)
+            (first, last) = WithinDepth(name, volume, axis, area, first, last, maxDepth);
         if (options.Limit is int limit && limit < last - first + 1)
         {
             int centre = (first + last) / 2;
@@ -84,6 +78,65 @@ public static class VolumeSliceSet
             Intensity = intensity,
             Geometry = new SliceGeometry(axis, finalSp, finalSp, geometry.SliceSpacing, [origin.X, origin.Y, origin.Z]),
         };
+    }
+
+    /// <summary>
+    /// Narrows [first, last] to the slices at most <paramref name="maxDepth"/> mm below the head's top: the world
+    /// z (superior, from the affine) of the most superior slice with any head voxel. Depth is measured along z, so
+    /// it does not depend on the slice order or spacing of the volume.
+    /// </summary>
+    internal static (int First, int Last) WithinDepth(string name, Volume volume, SliceAxis axis, int[] area, int first, int last, double maxDepth)
+    {
+        if (!(maxDepth > 0)) throw new ArgumentException($"{name}: the maximum depth below the vertex must be positive (got {maxDepth} mm)");
+        var depth = DepthBelowVertex(name, volume, axis, area);
+        var kept = Enumerable.Range(first, last - first + 1).Where(k => depth[k] <= maxDepth + 1e-6).ToArray();
+        if (kept.Length == 0) throw new ArgumentException($"{name}: no head slice within {maxDepth} mm of the vertex");
+        return (kept.Min(), kept.Max());
+    }
+
+    /// <summary>Per axial slice: world mm below the most superior slice with head voxels (negative above it).</summary>
+    public static double[] DepthBelowVertex(string name, Volume volume, SliceAxis axis, int[] area)
+    {
+        if (axis != SliceAxis.Axial) throw new ArgumentException($"{name}: a maximum depth below the vertex needs axial slices (got {axis})");
+        var z = Enumerable.Range(0, area.Length).Select(k => VolumeSlicer.ToWorld(volume, axis, k, 0, 0).Z).ToArray();
+        double vertex = Enumerable.Range(0, area.Length).Where(k => area[k] > 0).Max(k => z[k]);
+        return z.Select(v => vertex - v).ToArray();
+    }
+
+    /// <summary>Head area and head box (display rows/columns; top = −1 when empty) of every slice of a 0/1 mask volume.</summary>
+    public static (int[] Area, (int Top, int Bottom, int Left, int Right)[] Boxes, int Height, int Width) HeadBoxes(Volume maskVolume, SliceAxis axis, int count)
+    {
+        var area = new int[count];
+        var boxes = new (int, int, int, int)[count];
+        int h = 0, w = 0;
+        for (int k = 0; k < count; k++)
+        {
+            var m = VolumeSlicer.Slice(maskVolume, axis, k, out h, out w);
+            int top = int.MaxValue, bottom = -1, left = int.MaxValue, right = -1;
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                {
+                    if (m[y * w + x] == 0) continue;
+                    area[k]++;
+                    top = Math.Min(top, y); bottom = Math.Max(bottom, y);
+                    left = Math.Min(left, x); right = Math.Max(right, x);
+                }
+            boxes[k] = area[k] > 0 ? (top, bottom, left, right) : (-1, -1, -1, -1);
+        }
+        return (area, boxes, h, w);
+    }
+
+    /// <summary>The union of the non-empty boxes of the selected slices.</summary>
+    public static (int Top, int Bottom, int Left, int Right) Union((int Top, int Bottom, int Left, int Right)[] boxes, bool[] selected)
+    {
+        int top = int.MaxValue, bottom = -1, left = int.MaxValue, right = -1;
+        for (int k = 0; k < boxes.Length; k++)
+        {
+            if (!selected[k] || boxes[k].Top < 0) continue;
+            top = Math.Min(top, boxes[k].Top); bottom = Math.Max(bottom, boxes[k].Bottom);
+            left = Math.Min(left, boxes[k].Left); right = Math.Max(right, boxes[k].Right);
+        }
+        return (top, bottom, left, right);
     }
 
     /// <summary>Bilinear sample of a size × size grid of square <paramref name="spacing"/>-mm pixels centred on (cy, cx).</summary>

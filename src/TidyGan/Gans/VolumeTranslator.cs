@@ -48,22 +48,14 @@ public static class VolumeTranslator
 
         const SliceAxis axis = SliceAxis.Axial;
         var geometry = VolumeSlicer.Geometry(input, axis);
-        int count = VolumeSlicer.SliceCount(input, axis), h = 0, w = 0;
-        var headSlices = new List<int>();
-        int top = int.MaxValue, bottom = -1, left = int.MaxValue, right = -1;
-        for (int k = 0; k < count; k++)
-        {
-            var m = VolumeSlicer.Slice(maskVolume, axis, k, out h, out w);
-            bool any = false;
-            for (int p = 0; p < m.Length; p++)
-            {
-                if (m[p] == 0) continue;
-                any = true;
-                int y = p / w, x = p % w;
-                top = Math.Min(top, y); bottom = Math.Max(bottom, y); left = Math.Min(left, x); right = Math.Max(right, x);
-            }
-            if (any) headSlices.Add(k);
-        }
+        int count = VolumeSlicer.SliceCount(input, axis);
+        var (area, boxes, h, w) = VolumeSliceSet.HeadBoxes(maskVolume, axis, count);
+        var headSlices = Enumerable.Range(0, count).Where(k => area[k] > 0).ToList();
+        // Centre on the head box as training did: with a depth limit, the box of the slices within it only.
+        var inBox = headSlices.Count > 0 && config.MaxDepthMm is double depthLimit
+            ? VolumeSliceSet.DepthBelowVertex(input.Source, input, axis, area).Select(d => d <= depthLimit + 1e-6).ToArray()
+            : Enumerable.Repeat(true, count).ToArray();
+        var (top, bottom, left, right) = VolumeSliceSet.Union(boxes, inBox);
         if (headSlices.Count == 0) throw new InvalidOperationException($"{input.Source}: no head found (no voxel above {threshold} {intensity.Unit})");
 
         // The training grid: a square field of view around the head box centre, sampled finely, then shrunk (antialiased).

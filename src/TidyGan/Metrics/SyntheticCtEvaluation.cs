@@ -24,13 +24,15 @@ public sealed record SyntheticCtReport(
     HuScore RealCt, HuScore SyntheticCt, HuScore LinearBaseline, string LinearBaselineMapping,
     DistributionScore RealVsRealFloor, DistributionScore SyntheticVsReal, DistributionScore LinearBaselineVsReal,
     double CycleMaeHuHead, double CycleMaeHuImage, int CycleSlices,
-    double HeadMaskDice, SkullScore SyntheticSkull, SkullScore LinearBaselineSkull);
+    double HeadMaskDice, SkullScore SyntheticSkull, SkullScore LinearBaselineSkull, double? MaxDepthMm = null);
 
 /// <summary>
 /// Measures an MR → CT Cycle-GAN on the unpaired head set: the whole Colin27 MR is translated and compared
 /// with the real Cranium CT (HU histograms, FD/KID of slices with the real-vs-real floor), the CT → MR → CT
 /// cycle error in HU, and the geometry (head-mask Dice, bone in the skull shell) — each beside the trivial
 /// baseline "MR intensities linearly mapped to HU" (moment-matched to the real CT inside the head).
+/// maxDepthMm (normally the training range, CycleGanConfig.MaxDepthMm) limits every measure to voxels and slices at
+/// most that far below each head's vertex, where the two heads show the same anatomy; null measures the whole head.
 /// </summary>
 public static class SyntheticCtEvaluation
 {
@@ -39,7 +41,7 @@ public static class SyntheticCtEvaluation
     private static readonly HounsfieldWindow Display = new(-1000, 1000);
 
     public static (SyntheticCtReport Report, Translation Translation, Volume Baseline, Tensor Rows) Run(
-        CycleGanCheckpoint model, IFeatureExtractor features, Action<string>? status = null)
+        CycleGanCheckpoint model, IFeatureExtractor features, Action<string>? status = null, double? maxDepthMm = null)
     {
         var config = model.Config;
         if (config.DomainB.IntensityUnit != "HU") throw new ArgumentException($"{model.Folder}: domain B ({config.DomainB.Name}) is not CT in HU; evaluate an MR → CT model (--a mr-head --b ct-head)");
@@ -51,11 +53,11 @@ public static class SyntheticCtEvaluation
         var translation = VolumeTranslator.Translate(model, mr, TranslationDirection.AToB);
         var sct = translation.Output;
         var (_, mrThreshold, _) = VolumeTranslator.Preparation(mr, config.DomainA);
-        var mrHead = HeadMask.Compute(mr, mrThreshold);
+        var mrHead = WithinDepth(mr, HeadMask.Compute(mr, mrThreshold), maxDepthMm);
 
         status?.Invoke("HU histograms");
         var ct = InVesaliusReader.Read(Datasets.CraniumPath);
-        var ctHead = HeadMask.Compute(ct, Datasets.CtHeadThresholdHu);
+        var ctHead = WithinDepth(ct, HeadMask.Compute(ct, Datasets.CtHeadThresholdHu), maxDepthMm);
         var realHu = Inside(ct.Voxels, ctHead);
         var sctHu = Inside(sct.Voxels, mrHead);
         var mrValues = Inside(mr.Voxels, mrHead);
@@ -65,14 +67,26 @@ public static class SyntheticCtEvaluation
         HuScore Score(float[] hu) => new(HounsfieldHistogram.Wasserstein1(hu, realHu), HounsfieldHistogram.Fractions(hu), hu.Length);
 
         status?.Invoke("geometry: head-mask Dice, bone in the skull shell");
+        // Same depth range as the MR's mask (measured from the MR's vertex: both live on the MR's grid).
         var sctHead = HeadMask.Compute(sct, Datasets.CtHeadThresholdHu);
+        if (maxDepthMm is not null)
+        {
+            var inRange = WithinDepth(mr, HeadMask.Compute(mr, mrThreshold), maxDepthMm, rangeOnly: true);
+            for (int i = 0; i < sctHead.Length; i++) sctHead[i] &= inRange[i];
+        }
         double dice = OverlapMetrics.Dice(mrHead, sctHead);
         var brain = NiftiReader.Read(BrainMaskPath).Voxels.Select(v => v > 0).ToArray();
         if (brain.Length != mr.Voxels.Length) throw new DataFormatException(BrainMaskPath, "dims", "ch2bet is not on ch2's voxel grid");
         var shell = SkullShell(mr, mrHead, brain);
+        // The shell's "upper half" uses the whole brain's centre; the brain-bone share counts the brain within the same depth range (measured from the head's vertex, not the brain's).
+        if (maxDepthMm is not null)
+        {
+            var inRange = WithinDepth(mr, HeadMask.Compute(mr, mrThreshold), maxDepthMm, rangeOnly: true);
+            for (int i = 0; i < brain.Length; i++) brain[i] &= inRange[i];
+        }
 
         status?.Invoke("slices: FD/KID, cycle error");
-        var options = new DatasetOptions(Size: config.Model.ImageSize, FieldOfViewMm: config.FieldOfViewMm);
+        var options = new DatasetOptions(Size: config.Model.ImageSize, FieldOfViewMm: config.FieldOfViewMm, MaxDepthMm: maxDepthMm);
         using var mrSlices = Datasets.Load(config.DomainA.Name, options);
         using var ctSlices = Datasets.Load(config.DomainB.Name, options);
         using var scope = NewDisposeScope();
@@ -108,7 +122,7 @@ public static class SyntheticCtEvaluation
             $"HU = {scale:0.###} · MR + {offset:0.#} (mean and SD of the MR head matched to the real CT head)",
             Distribution(heldOut), Distribution(sctSlices), Distribution(baselineSlices),
             error.masked_select(inHead).mean().item<float>(), error.mean().item<float>(), ctSlices.Count,
-            dice, SkullScore(sct, shell, brain), SkullScore(baseline, shell, brain));
+            dice, SkullScore(sct, shell, brain), SkullScore(baseline, shell, brain), maxDepthMm);
 
         // Rows for the docs' figure: MR | synthetic CT | linear baseline | real CT (a different person), on the training grid.
         var mrRow = Spread6(mrSlices.Images);
@@ -128,6 +142,24 @@ public static class SyntheticCtEvaluation
         for (long i = 0; i < images.shape[0]; i += 16)
             chunks.Add(generator.call(images.narrow(0, i, Math.Min(16, images.shape[0] - i)).to(device)).cpu());
         return cat(chunks, 0);
+    }
+
+    /// <summary>
+    /// The mask limited to voxels at most <paramref name="maxDepthMm"/> (world z, superior) below the most superior
+    /// voxel of the mask (the vertex); rangeOnly returns the whole depth range instead, head or not.
+    /// </summary>
+    public static bool[] WithinDepth(Volume volume, bool[] head, double? maxDepthMm, bool rangeOnly = false)
+    {
+        if (maxDepthMm is not double depth) return head;
+        int nx = volume.SizeX, ny = volume.SizeY;
+        var z = new double[head.Length];
+        double vertex = double.NegativeInfinity;
+        for (int i = 0; i < head.Length; i++)
+        {
+            z[i] = volume.ToWorld(i % nx, i / nx % ny, i / (nx * ny)).Z;
+            if (head[i]) vertex = Math.Max(vertex, z[i]);
+        }
+        return head.Select((h, i) => (rangeOnly || h) && vertex - z[i] <= depth + 1e-6).ToArray();
     }
 
     private static float[] Inside(float[] values, bool[] mask)
