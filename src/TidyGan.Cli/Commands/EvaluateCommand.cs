@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -234,7 +232,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     {
         var json = new JsonObject
         {
-            ["tidygan"] = typeof(EvaluateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev",
+            ["tidygan"] = JsonReport.ToolVersion,
             ["real"] = real,
             ["fake"] = fake,
             ["extractor"] = new JsonObject { ["name"] = extractor, ["version"] = version },
@@ -247,7 +245,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
                 ["ci_method"] = s.IntervalMethod,
             }).ToArray()),
         };
-        AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        JsonReport.Write(path, json);
         AnsiConsole.MarkupLineInterpolated($"json: {path}");
     }
 }

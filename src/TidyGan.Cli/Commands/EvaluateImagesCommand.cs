@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -62,7 +60,7 @@ public sealed class EvaluateImagesCommand : Command<EvaluateImagesCommand.Settin
         PairedVolumes.CheckSameGrid(target, targetPath, pred, predPath, "--pred");
         var json = new JsonObject
         {
-            ["tidygan"] = typeof(EvaluateImagesCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev",
+            ["tidygan"] = JsonReport.ToolVersion,
             ["pred"] = predPath,
             ["target"] = targetPath,
             ["shape"] = new JsonArray(target.Shape.Take(3).Select(s => (JsonNode)s).ToArray()),
@@ -72,7 +70,7 @@ public sealed class EvaluateImagesCommand : Command<EvaluateImagesCommand.Settin
         else Intensities(target, pred, settings, json);
         if (settings.Json is { } path)
         {
-            AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            JsonReport.Write(path, json);
             AnsiConsole.MarkupLineInterpolated($"json: {path}");
         }
         return 0;

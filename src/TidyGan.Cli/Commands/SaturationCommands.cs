@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -80,7 +79,7 @@ public sealed class SaturationTableCommand : Command<SaturationTableCommand.Sett
         var md = Markdown(runs, floor, out var json);
         Directory.CreateDirectory(outDir);
         AtomicFile.WriteAllText(Path.Combine(outDir, "saturation.md"), md);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "saturation.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        JsonReport.Write(Path.Combine(outDir, "saturation.json"), json);
         var losses = runs.Select(r => r.Loss).Distinct().ToList();
         var series = runs.Select(r => new ScalarSeries($"D(G(z)) {r.Name}", r.DFake)).ToList();
         LossCurves.Save(series, Path.Combine(outDir, "d_fake.png"), "Mean D(G(z)) on each step's fakes (logged every 10 steps)", yLabel: "D(G(z)) = mean σ(l)");

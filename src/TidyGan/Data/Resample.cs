@@ -60,13 +60,14 @@ public static class Resample
             for (int x = 0; x < size; x++)
             {
                 double fx = cx + (x - c) * targetSpacing / columnSpacing;
-                dst[y * size + x] = Sample2(src, height, width, fy, fx, fill);
+                dst[y * size + x] = Bilinear(src, height, width, fy, fx, fill);
             }
         }
         return dst;
     }
 
-    private static float Sample2(ReadOnlySpan<float> src, int h, int w, double fy, double fx, float fill)
+    /// <summary>Bilinear value of an h × w image at pixel coordinates (fy, fx); <paramref name="fill"/> beyond half a pixel outside.</summary>
+    internal static float Bilinear(ReadOnlySpan<float> src, int h, int w, double fy, double fx, float fill)
     {
         if (fy < -0.5 || fy > h - 0.5 || fx < -0.5 || fx > w - 0.5) return fill;
         fy = Math.Clamp(fy, 0, h - 1);

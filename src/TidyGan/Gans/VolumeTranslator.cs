@@ -110,7 +110,7 @@ public static class VolumeTranslator
             {
                 double gy = c + (y - cy) * rowSp / pixel;
                 for (int x = 0; x < w; x++)
-                    slice[y * w + x] = Bilinear(image, size, gy, c + (x - cx) * colSp / pixel, fill);
+                    slice[y * w + x] = Resample.Bilinear(image, size, size, gy, c + (x - cx) * colSp / pixel, fill);
             }
             VolumeSlicer.SetSlice(output, axis, headSlices[i], slice);
         }
@@ -123,16 +123,5 @@ public static class VolumeTranslator
         if (domain.IntensityUnit == "HU") return (domain.Intensity, Datasets.CtHeadThresholdHu, -1024f);
         var window = PercentileScaling.Fit(volume.Voxels);     // MR units are arbitrary: fit this scan's own window
         return (window, (float)(window.Lower + 0.1 * (window.Upper - window.Lower)), (float)window.Lower);
-    }
-
-    private static float Bilinear(ReadOnlySpan<float> image, int size, double fy, double fx, float fill)
-    {
-        if (fy < -0.5 || fy > size - 0.5 || fx < -0.5 || fx > size - 0.5) return fill;
-        fy = Math.Clamp(fy, 0, size - 1);
-        fx = Math.Clamp(fx, 0, size - 1);
-        int y0 = (int)fy, x0 = (int)fx, y1 = Math.Min(y0 + 1, size - 1), x1 = Math.Min(x0 + 1, size - 1);
-        double wy = fy - y0, wx = fx - x0;
-        return (float)((image[y0 * size + x0] * (1 - wx) + image[y0 * size + x1] * wx) * (1 - wy)
-                     + (image[y1 * size + x0] * (1 - wx) + image[y1 * size + x1] * wx) * wy);
     }
 }
