@@ -160,9 +160,7 @@ public sealed class Trainer : IDisposable
         generatorOptimizer.step();
         ema?.Update();
 
-        var diagnostics = discriminator.Diagnostics.Concat(generator.Diagnostics)
-            .Select(d => (d.Name, (double)d.Value.item<float>())).ToList();
-        return new StepLosses(step, discriminatorLoss, generatorLoss, diagnostics);
+        return Losses(step, discriminator, discriminatorLoss, generator, generatorLoss);
     }
 
     /// <summary>A step of a GAN that updates its own parameters (Unrolled GAN, consensus optimisation).</summary>
@@ -173,10 +171,12 @@ public sealed class Trainer : IDisposable
         double discriminatorLoss = Checked(discriminator.Loss, "discriminator", step);
         double generatorLoss = Checked(generator.Loss, "generator", step);
         ema?.Update();
-        var diagnostics = discriminator.Diagnostics.Concat(generator.Diagnostics)
-            .Select(d => (d.Name, (double)d.Value.item<float>())).ToList();
-        return new StepLosses(step, discriminatorLoss, generatorLoss, diagnostics);
+        return Losses(step, discriminator, discriminatorLoss, generator, generatorLoss);
     }
+
+    private static StepLosses Losses(long step, LossTerms discriminator, double discriminatorLoss, LossTerms generator, double generatorLoss) =>
+        new(step, discriminatorLoss, generatorLoss, discriminator.Diagnostics.Concat(generator.Diagnostics)
+            .Select(d => (d.Name, (double)d.Value.item<float>())).ToList());
 
     /// <summary>The loss's value, or a stop with a clear message when it is NaN or infinite.</summary>
     private double Checked(Tensor loss, string name, long step)
