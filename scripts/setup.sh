@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what TidyGan needs on a fresh Debian/Ubuntu machine (only what is missing), then builds.
 #   scripts/setup.sh          data packages + build (Release)
-#   scripts/setup.sh --tests  also the Python reference packages the tests compare against
+#   scripts/setup.sh --tests  also the Python reference packages the tests compare against, and Chromium for
+#                             the visual Turing test's browser tests (Playwright drives /usr/bin/chromium)
 #   scripts/setup.sh --bench  also Debian's PyTorch + OpenBLAS for bench/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(dataset-fashion-mnist mricron-data invesalius-examples fonts-dejavu-core)
 for arg in "$@"; do
   case "$arg" in
-    --tests) packages+=(python3-nibabel python3-numpy python3-scipy python3-skimage) ;;
+    --tests) packages+=(python3-nibabel python3-numpy python3-scipy python3-skimage chromium) ;;
     --bench) packages+=(python3-torch python3-numpy libopenblas0-pthread) ;;
     *) echo "setup.sh: unknown option '$arg' (use --tests, --bench)" >&2; exit 2 ;;
   esac
