@@ -76,7 +76,7 @@ public static class AdminPage
 
     private static void Row(StringBuilder b, RaterStatistics r, bool overall)
     {
-        string Ci(Proportion p) => $"{F(p.Lower)}–{F(p.Upper)}";
+        string Ci(Proportion p) => double.IsFinite(p.Lower) ? $"{F(p.Lower)}–{F(p.Upper)}" : "–";
         b.Append(CultureInfo.InvariantCulture, $"<tr data-rater=\"{(overall ? "(overall)" : Enc(r.Rater))}\"{(overall ? " class=\"overall\"" : "")}>")
          .Append(CultureInfo.InvariantCulture, $"<td>{(overall ? "all raters" : Enc(r.Rater))}</td><td data-stat=\"n\">{r.N}</td><td data-stat=\"correct\">{r.Correct}</td>")
          .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"accuracy\">{F(r.Accuracy.Value)}</td><td data-stat=\"accuracy-ci\">{Ci(r.Accuracy)}</td>")

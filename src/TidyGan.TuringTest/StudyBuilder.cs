@@ -4,8 +4,9 @@ using Microsoft.Data.Sqlite;
 namespace TidyGan.TuringTest;
 
 /// <summary>What a new study holds: rendered real and synthetic PNGs, the raters, and settings to remember.</summary>
+/// <param name="ItemsPerRater">Each rater judges a random subset of this many images (null = all; Fleiss' κ then uses the items all raters saw).</param>
 public sealed record StudyPlan(IReadOnlyList<byte[]> Real, IReadOnlyList<byte[]> Synthetic, IReadOnlyList<string> Raters,
-    IReadOnlyDictionary<string, string> Settings, int Seed);
+    IReadOnlyDictionary<string, string> Settings, int Seed, int? ItemsPerRater = null);
 
 /// <summary>The secrets of a new study, shown once: each rater's token and the admin token.</summary>
 public sealed record StudyCredentials(IReadOnlyDictionary<string, string> RaterTokens, string AdminToken);
@@ -27,6 +28,8 @@ public static class StudyBuilder
         if (names.Count == 0 || names.Any(n => n.Length == 0 || n.Length > 64 || n.Any(char.IsControl)))
             throw new ArgumentException("--raters: give one or more names (1–64 characters each), comma-separated");
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count) throw new ArgumentException($"--raters: duplicate name in {string.Join(",", names)}");
+        if (plan.ItemsPerRater is { } k && (k < 1 || k > plan.Real.Count + plan.Synthetic.Count))
+            throw new ArgumentException($"--per-rater {k}: expected 1…{plan.Real.Count + plan.Synthetic.Count} (the number of images)");
 
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
@@ -83,6 +86,7 @@ public static class StudyBuilder
             Exec("INSERT INTO raters (id, name, token_sha256) VALUES ($id, $name, $hash)", ("$id", raterId), ("$name", name), ("$hash", StudyTokens.Hash(tokens[name])));
             var order = items.Select(i => i.Id).ToArray();
             random.Shuffle(order);
+            if (plan.ItemsPerRater is { } k) order = order[..k];
             for (int p = 0; p < order.Length; p++)
                 Exec("INSERT INTO rater_items (rater_id, position, item_id) VALUES ($r, $p, $item)", ("$r", raterId), ("$p", p), ("$item", order[p]));
         }

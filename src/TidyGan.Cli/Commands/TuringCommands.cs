@@ -49,6 +49,10 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
         [Description("Display window in physical units, the same for all images (default for CT: 0,2000 HU; otherwise the full range)")]
         public string? Window { get; init; }
 
+        [CommandOption("--per-rater <K>")]
+        [Description("Each rater judges a random K of the images (default: all of them)")]
+        public int? PerRater { get; init; }
+
         [CommandOption("--seed <S>")]
         [Description("Seed for picking/sampling images and the raters' orders (default 0); tokens are always fresh")]
         public int Seed { get; init; }
@@ -100,7 +104,7 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
             ["unit"] = realImages.Unit,
             ["window"] = window.LevelWidth,
             ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
-        }, settings.Seed);
+        }, settings.Seed, settings.PerRater);
         var credentials = StudyBuilder.Create(settings.Out!, plan, settings.Force);
 
         AnsiConsole.MarkupLineInterpolated($"study: [bold]{settings.Out}[/] — {real.Count} real ({realImages.Description}) + {fake.Count} synthetic ({fakeImages.Description}), {settings.Size}×{settings.Size} px, window {window.LevelWidth} {realImages.Unit}");
