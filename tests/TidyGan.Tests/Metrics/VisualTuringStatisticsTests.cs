@@ -197,6 +197,15 @@ public sealed class VisualTuringStatisticsTests
         Assert.Equal(u / (positives.Length * negatives.Length), RocAuc.FromRatings(answers)!.Value, 12);
     }
 
+    [Fact]
+    public void Roc_auc_with_one_confidence_level_is_the_mean_of_sensitivity_and_specificity()
+    {
+        var rng = new Random(5);
+        var answers = Enumerable.Range(0, 60).Select(i => new TuringAnswer("r", $"i{i}", i % 2 == 0, rng.NextDouble() < (i % 2 == 0 ? 0.7 : 0.45), 3, 1)).ToList();
+        var row = TuringStatistics.Describe("r", answers);
+        Assert.Equal((row.Sensitivity.Value + row.Specificity.Value) / 2, row.RocAuc!.Value, 12);
+    }
+
     // ---- the whole summary on a small hand-computed study -----------------------------------------------------
 
     private static readonly TuringAnswer[] Study =

@@ -10,6 +10,7 @@ namespace TidyGan.Metrics.VisualTuring;
 /// </summary>
 public static class TuringReportText
 {
+    /// <summary>The summary as Markdown: invariant culture, percentages to 0.1, p to 3 significant digits, κ and AUC to 0.001.</summary>
     public static string Markdown(TuringSummary s)
     {
         ArgumentNullException.ThrowIfNull(s);
