@@ -48,7 +48,9 @@ public static class AdminPage
             b.Append("""
                 <h2>Accuracy per rater and overall</h2>
                 <p class="note">Sensitivity: synthetic images called synthetic. Specificity: real images called real. Intervals: Wilson 95%.
-                p: exact two-sided binomial test of accuracy against 50% (chance). ROC AUC from the calls and 1–5 confidence ratings.</p>
+                p: exact two-sided binomial test of accuracy against 50% (chance). ROC AUC from the call and its 1–5 confidence as one
+                score from −5 (surely real) to +5 (surely synthetic); 0.5 is chance. The pooled row treats all answers as independent,
+                which they are not (the same raters and images recur): its p and intervals are optimistic; test per rater.</p>
                 <table id="raters"><thead><tr><th>rater</th><th>n</th><th>correct</th><th>accuracy</th><th>95% CI</th><th>sensitivity</th><th>95% CI</th>
                 <th>specificity</th><th>95% CI</th><th>p (binomial)</th><th>ROC AUC</th><th>median s / image</th></tr></thead><tbody>
 
@@ -57,12 +59,12 @@ public static class AdminPage
             Row(b, s.Overall, overall: true);
             b.Append("</tbody></table>\n");
 
-            b.Append("<h2>Agreement between raters</h2>\n<table id=\"cohen\"><thead><tr><th>rater A</th><th>rater B</th><th>items both answered</th><th>Cohen's κ</th></tr></thead><tbody>\n");
+            b.Append("<h2>Agreement between raters</h2>\n<table id=\"cohen\"><thead><tr><th>rater A</th><th>rater B</th><th>items both answered</th><th>observed agreement</th><th>Cohen's κ</th></tr></thead><tbody>\n");
             foreach (var k in s.CohenKappas)
-                b.Append(CultureInfo.InvariantCulture, $"<tr data-pair=\"{Enc(k.A)}|{Enc(k.B)}\"><td>{Enc(k.A)}</td><td>{Enc(k.B)}</td><td data-stat=\"items\">{k.Items}</td><td data-stat=\"kappa\">{F(k.Kappa)}</td></tr>\n");
+                b.Append(CultureInfo.InvariantCulture, $"<tr data-pair=\"{Enc(k.A)}|{Enc(k.B)}\"><td>{Enc(k.A)}</td><td>{Enc(k.B)}</td><td data-stat=\"items\">{k.Items}</td><td data-stat=\"agreement\">{(k.Items == 0 ? "–" : F(k.ObservedAgreement))}</td><td data-stat=\"kappa\">{K(k.Kappa)}</td></tr>\n");
             b.Append("</tbody></table>\n");
             b.Append(s.Fleiss is { } f
-                ? FormattableString.Invariant($"<p id=\"fleiss\">Fleiss' κ over all raters: <span data-stat=\"fleiss\">{F(f.Kappa)}</span> ({f.Items} items answered by all {f.Raters} raters).</p>\n")
+                ? FormattableString.Invariant($"<p id=\"fleiss\">Fleiss' κ over all raters: <span data-stat=\"fleiss\">{K(f.Kappa)}</span> ({f.Items} items answered by all {f.Raters} raters).</p>\n")
                 : "<p id=\"fleiss\">Fleiss' κ: needs at least two raters and items answered by all of them.</p>\n");
         }
         b.Append("<script src=\"/assets/admin.js\"></script>\n</body></html>\n");
@@ -72,18 +74,23 @@ public static class AdminPage
     /// <summary>How the page writes every statistic (3 decimals, p in 3 significant digits; "–" for undefined).</summary>
     public static string F(double value) => double.IsFinite(value) ? value.ToString("F3", CultureInfo.InvariantCulture) : "–";
 
+    /// <summary>κ: "undefined" when 0/0 (every call the same answer), as the Markdown report writes it.</summary>
+    public static string K(double kappa) => double.IsNaN(kappa) ? "undefined" : F(kappa);
+
     public static string P(double value) => double.IsFinite(value) ? value.ToString("G3", CultureInfo.InvariantCulture) : "–";
 
     private static void Row(StringBuilder b, RaterStatistics r, bool overall)
     {
-        string Ci(Proportion p) => double.IsFinite(p.Lower) ? $"{F(p.Lower)}–{F(p.Upper)}" : "–";
+        // A proportion of 0 trials (e.g. no synthetic image answered yet) has no value: "–", not 0.
+        string V(Proportion p) => p.Trials == 0 ? "–" : F(p.Value);
+        string Ci(Proportion p) => p.Trials == 0 ? "–" : $"{F(p.Lower)}–{F(p.Upper)}";
         b.Append(CultureInfo.InvariantCulture, $"<tr data-rater=\"{(overall ? "(overall)" : Enc(r.Rater))}\"{(overall ? " class=\"overall\"" : "")}>")
-         .Append(CultureInfo.InvariantCulture, $"<td>{(overall ? "all raters" : Enc(r.Rater))}</td><td data-stat=\"n\">{r.N}</td><td data-stat=\"correct\">{r.Correct}</td>")
-         .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"accuracy\">{F(r.Accuracy.Value)}</td><td data-stat=\"accuracy-ci\">{Ci(r.Accuracy)}</td>")
-         .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"sensitivity\">{F(r.Sensitivity.Value)}</td><td data-stat=\"sensitivity-ci\">{Ci(r.Sensitivity)}</td>")
-         .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"specificity\">{F(r.Specificity.Value)}</td><td data-stat=\"specificity-ci\">{Ci(r.Specificity)}</td>")
-         .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"p\">{P(r.BinomialP)}</td><td data-stat=\"auc\">{(r.RocAuc is { } auc ? F(auc) : "–")}</td>")
-         .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"median-seconds\">{(double.IsFinite(r.MedianSeconds) ? r.MedianSeconds.ToString("F1", CultureInfo.InvariantCulture) : "–")}</td></tr>\n");
+         .Append(CultureInfo.InvariantCulture, $"<td>{(overall ? "all raters (pooled)" : Enc(r.Rater))}</td><td data-stat=\"n\">{r.N}</td><td data-stat=\"correct\">{r.Correct}</td>")
+         .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"accuracy\">{V(r.Accuracy)}</td><td data-stat=\"accuracy-ci\">{Ci(r.Accuracy)}</td>")
+         .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"sensitivity\">{V(r.Sensitivity)}</td><td data-stat=\"sensitivity-ci\">{Ci(r.Sensitivity)}</td>")
+         .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"specificity\">{V(r.Specificity)}</td><td data-stat=\"specificity-ci\">{Ci(r.Specificity)}</td>")
+         .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"p\">{(r.N == 0 ? "–" : P(r.BinomialP))}</td><td data-stat=\"auc\">{(r.RocAuc is { } auc ? F(auc) : "–")}</td>")
+         .Append(CultureInfo.InvariantCulture, $"<td data-stat=\"median-seconds\">{(r.N == 0 ? "–" : r.MedianSeconds.ToString("F1", CultureInfo.InvariantCulture))}</td></tr>\n");
     }
 
     private static string Enc(string s) => WebUtility.HtmlEncode(s);

@@ -109,9 +109,9 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
             Assert.Equal(r.RocAuc is { } auc ? AdminPage.F(auc) : "–", await Cell("auc"));
         }
         foreach (var k in summary.CohenKappas)
-            Assert.Equal(AdminPage.F(k.Kappa), await page.TextContentAsync($"#cohen tr[data-pair='{k.A}|{k.B}'] td[data-stat='kappa']"));
+            Assert.Equal(AdminPage.K(k.Kappa), await page.TextContentAsync($"#cohen tr[data-pair='{k.A}|{k.B}'] td[data-stat='kappa']"));
         Assert.Equal(3, summary.CohenKappas.Count);
-        Assert.Equal(AdminPage.F(summary.Fleiss!.Kappa), await page.TextContentAsync("#fleiss span[data-stat='fleiss']"));
+        Assert.Equal(AdminPage.K(summary.Fleiss!.Kappa), await page.TextContentAsync("#fleiss span[data-stat='fleiss']"));
 
         await page.SetViewportSizeAsync(1400, 900);
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#csv"));
