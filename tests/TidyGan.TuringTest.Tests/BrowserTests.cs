@@ -183,3 +183,63 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         }
     }
 }
+
+/// <summary>
+/// Screenshots of the rater and admin pages for docs/turing-test.md, on a demo study of real CT slices from
+/// ct-head (both "real" and "synthetic" here are real slices: the pages look the same with a model's samples).
+/// Runs only when TIDYGAN_SCREENSHOTS names a folder, e.g. TIDYGAN_SCREENSHOTS=docs/img/turing-test.
+/// </summary>
+[Trait(Traits.Category, Traits.Browser)]
+public class ScreenshotTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Rater_and_admin_pages_for_the_docs()
+    {
+        if (BrowserFixture.ScreenshotFolder is not { } folder) return;
+        Directory.CreateDirectory(folder);
+        var all = TidyGan.Metrics.ImageSource.LoadWithIntensity("ct-head", null, 256, 0);
+        using var slices = all.Images;
+        using var real = slices.narrow(0, 50, 12).index_select(0, TorchSharp.torch.arange(0, 12, 2));
+        using var fake = slices.narrow(0, 50, 12).index_select(0, TorchSharp.torch.arange(1, 12, 2));
+        var window = DisplayWindow.Default(all.Unit, all.Low, all.High);
+        string dir = Path.Combine(Path.GetTempPath(), "tidygan-turing-shots-" + Guid.NewGuid().ToString("N"));
+        string path = Path.Combine(dir, "study.db");
+        var credentials = StudyBuilder.Create(path, new StudyPlan(
+            StudyImageRenderer.Render(all with { Images = real }, 256, window), StudyImageRenderer.Render(all with { Images = fake }, 256, window),
+            ["ana", "ben", "chloe"], new Dictionary<string, string>
+            {
+                ["real"] = "6 axial slices of ct-head", ["fake"] = "6 other axial slices of ct-head (demo)", ["size"] = "256", ["unit"] = all.Unit, ["window"] = window.LevelWidth,
+            }, 7), force: false);
+        try
+        {
+            var (app, url) = await TuringServer.StartAsync(path);
+            await using var _ = app;
+            var page = await fixture.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 950 } });
+            await page.GotoAsync($"{url}/r/{credentials.RaterTokens["ana"]}");
+            await page.WaitForFunctionAsync("() => !!document.getElementById('image').dataset.item");
+            await page.Keyboard.PressAsync("s");
+            await page.Keyboard.PressAsync("4");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "rater.png") });
+
+            // Everyone answers everything (over HTTP), then the admin page.
+            using (var http = new HttpClient())
+            {
+                int k = 0;
+                foreach (var (rater, token) in credentials.RaterTokens)
+                {
+                    string csrf = await RaterClient.Csrf(http, url, token);
+                    for (var next = await RaterClient.Next(http, url, token); next.GetProperty("item").GetString() is { } item; next = await RaterClient.Next(http, url, token))
+                        await http.SendAsync(RaterClient.Answer(url, token, csrf, RaterClient.Body(item, ++k % 3 == 0 ? "real" : "synthetic", 1 + k * 7 % 5, 2 + k % 5)));
+                }
+            }
+            await page.GotoAsync($"{url}/admin/{credentials.AdminToken}");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "admin.png"), FullPage = true });
+            await page.CloseAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
