@@ -66,6 +66,9 @@ public static class AdminPage
             b.Append(s.Fleiss is { } f
                 ? FormattableString.Invariant($"<p id=\"fleiss\">Fleiss' κ over all raters: <span data-stat=\"fleiss\">{K(f.Kappa)}</span> ({f.Items} items answered by all {f.Raters} raters).</p>\n")
                 : "<p id=\"fleiss\">Fleiss' κ: needs at least two raters and items answered by all of them.</p>\n");
+            // The same summary as `tidygan turing report`, to paste into a paper or an issue.
+            b.Append("<details id=\"markdown\"><summary>Summary as Markdown</summary><pre>")
+             .Append(Enc(TuringReportText.Markdown(s))).Append("</pre></details>\n");
         }
         b.Append("<script src=\"/assets/admin.js\"></script>\n</body></html>\n");
         return b.ToString();
