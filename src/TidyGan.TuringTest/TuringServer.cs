@@ -37,7 +37,7 @@ public static class TuringServer
         });
         builder.Logging.SetMinimumLevel(logLevel);
         var app = builder.Build();
-        // When each rater's image was last sent, to sanity-check the page's own timing.
+        // When each rater's image was first sent (since start-up), to sanity-check the page's own timing.
         var served = new ConcurrentDictionary<(long Rater, string Item), long>();
 
         app.Use(async (http, next) =>
@@ -77,7 +77,7 @@ public static class TuringServer
         app.MapGet("/r/{token}/image/{item}", (string token, string item) =>
         {
             if (store.FindRater(token) is not { } rater || store.Image(rater, item) is not { } png) return NotFound();
-            served[(rater.Id, item)] = Stopwatch.GetTimestamp();
+            served.TryAdd((rater.Id, item), Stopwatch.GetTimestamp());   // the first time: a reload or second tab cannot shorten it
             // The same headers for every image: content type and length (all study PNGs are one size), no ETag, no Last-Modified, no name.
             return Results.Bytes(png, "image/png");
         });
