@@ -72,6 +72,32 @@ public class CliTuringTests
         }
     }
 
+    [Fact]
+    public void Create_samples_a_checkpoint_for_the_synthetic_side_in_the_models_units()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "tidygan-turing-run-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string run = Path.Combine(dir, "run"), study = Path.Combine(dir, "study.db");
+            var trained = Run("train", "dcgan", "--data", "ct-head", "--size", "32", "--steps", "10", "--batch", "8", "--preset", "cpu", "--out", run);
+            Assert.True(trained.Code == 0, trained.Output);
+            var created = Run("turing", "create", "--real", "ct-head", "--fake", run, "--n-real", "2", "--n-fake", "3", "--raters", "ana", "--out", study, "--size", "40");
+            Assert.True(created.Code == 0, created.Output);
+            var store = StudyStore.Open(study);
+            Assert.Equal("HU", store.Meta("unit"));                        // the checkpoint's data description, not a guess
+            Assert.Contains("samples of dcgan", store.Meta("fake"));
+            Assert.Equal("0,2000", store.Meta("window"));
+            var pngs = ItemPngs(store);
+            Assert.Equal(3, pngs.Count(p => p.Synthetic));
+            Assert.Single(pngs.Select(p => p.Png.Length).Distinct());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static List<(string Id, bool Synthetic, byte[] Png)> ItemPngs(StudyStore store)
     {
         using var c = store.Connect();
