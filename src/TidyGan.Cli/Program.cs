@@ -71,6 +71,16 @@ app.Configure(config =>
         numerics.AddCommand<NumericsTrajectoriesCommand>("trajectories").WithDescription("Every optimiser (simultaneous, alternating, consensus, extragradient, optimistic) from one start: plot, results.json/.md.")
             .WithExample("numerics", "trajectories", "--game", "bilinear", "--lr", "0.1", "--steps", "1000", "--gamma", "1", "--out", "runs/numerics");
     });
+    config.AddBranch("turing", turing =>
+    {
+        turing.SetDescription("Visual Turing test: raters judge real vs synthetic images in a browser; accuracy, κ and tests against chance.");
+        turing.AddCommand<TuringCreateCommand>("create").WithDescription("Render real and synthetic images identically into a study file; print each rater's link and the admin link.")
+            .WithExample("turing", "create", "--real", "ct-head", "--fake", "runs/ct", "--n-real", "50", "--n-fake", "50", "--raters", "ana,ben", "--out", "study.db");
+        turing.AddCommand<TuringServeCommand>("serve").WithDescription("Serve the rater and admin pages of a study (ASP.NET Core + SQLite).")
+            .WithExample("turing", "serve", "--study", "study.db", "--urls", "http://127.0.0.1:5080");
+        turing.AddCommand<TuringReportCommand>("report").WithDescription("The study's statistics as Markdown (and --csv raw answers), without the server.")
+            .WithExample("turing", "report", "--study", "study.db");
+    });
 });
 // Spectre.Console.Cli wants long options of two letters or more; accept the documented `--n N` (and
 // cyclegan's `--a`/`--b`) as well.

@@ -17,6 +17,14 @@ public static class ImageSource
     /// <param name="size">Resize to this side (datasets only; generated images keep the model's size).</param>
     public static (torch.Tensor Images, string Description) Load(string source, int? count, int? size, int seed)
     {
+        var loaded = LoadWithIntensity(source, count, size, seed);
+        return (loaded.Images, loaded.Description);
+    }
+
+    /// <summary>As <see cref="Load"/>, plus what −1 and +1 mean in physical units (HU for CT): the visual Turing
+    /// test renders real and generated images through one display window.</summary>
+    public static LoadedImages LoadWithIntensity(string source, int? count, int? size, int seed)
+    {
         // "fashion-mnist:test" picks the test split (the real-vs-real floor is train vs test).
         int? parity = source.EndsWith(":even", StringComparison.Ordinal) ? 0 : source.EndsWith(":odd", StringComparison.Ordinal) ? 1 : null;
         if (parity is not null)
@@ -33,7 +41,8 @@ public static class ImageSource
             using var random = new torch.Generator((ulong)seed);
             int n = count ?? 10_000;
             var images = model.Sample(n, random);
-            return (images, $"{n} samples of {model.Manifest.Kind} at step {model.Manifest.Step} ({model.Folder})");
+            return new(images, $"{n} samples of {model.Manifest.Kind} at step {model.Manifest.Step} ({model.Folder})",
+                model.Data.IntensityUnit, model.Data.IntensityLow, model.Data.IntensityHigh);
         }
         string name = source switch
         {
@@ -52,11 +61,16 @@ public static class ImageSource
             var picked = set.Images.index_select(0, rows);
             if (count is { } c && c < picked.shape[0]) picked = picked.narrow(0, 0, c);
             if (picked.shape[0] == 0) throw new ArgumentException($"'{source}' has no {(p == 0 ? "even" : "odd")} images");
-            return (picked, $"{picked.shape[0]} {(p == 0 ? "even" : "odd")} images of {name}{(test ? " (test split)" : "")}");
+            return new(picked, $"{picked.shape[0]} {(p == 0 ? "even" : "odd")} images of {name}{(test ? " (test split)" : "")}",
+                set.Intensity.Unit, set.Intensity.ToPhysical(-1f), set.Intensity.ToPhysical(1f));
         }
-        return (set.Images.clone(), $"{set.Count} images of {name}{(test ? " (test split)" : "")}");
+        return new(set.Images.clone(), $"{set.Count} images of {name}{(test ? " (test split)" : "")}",
+            set.Intensity.Unit, set.Intensity.ToPhysical(-1f), set.Intensity.ToPhysical(1f));
     }
 
     private static bool LooksLikeRun(string folder) =>
         File.Exists(Path.Combine(folder, "checkpoint.json")) || File.Exists(Path.Combine(folder, "checkpoints", "latest"));
 }
+
+/// <summary>Images [N, C, H, W] in [−1, 1], where they came from, and the physical values (Unit) of −1 (Low) and +1 (High).</summary>
+public sealed record LoadedImages(torch.Tensor Images, string Description, string Unit, double Low, double High);

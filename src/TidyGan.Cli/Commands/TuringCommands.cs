@@ -1,0 +1,189 @@
+using System.ComponentModel;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TidyGan.IO;
+using TidyGan.Metrics;
+using TidyGan.Metrics.VisualTuring;
+using TidyGan.TuringTest;
+
+namespace TidyGan.Cli.Commands;
+
+/// <summary>
+/// `tidygan turing create`: render N real and M synthetic images identically into a new study file, with a
+/// random order and an unguessable link per rater and a separate admin link.
+/// </summary>
+public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--real <SRC>")]
+        [Description("Real images: a dataset (fashion-mnist, ct-head, mr-head, NAME:test, NAME:even/:odd), image folder, NIfTI file (slices) — as `tidygan evaluate --real`")]
+        public string? Real { get; init; }
+
+        [CommandOption("--fake <SRC>")]
+        [Description("Synthetic images: a run/checkpoint folder (sampled), or any SRC as --real")]
+        public string? Fake { get; init; }
+
+        [CommandOption("--n-real <N>")]
+        public int? NReal { get; init; }
+
+        [CommandOption("--n-fake <M>")]
+        public int? NFake { get; init; }
+
+        [CommandOption("--raters <NAMES>")]
+        [Description("Comma-separated rater names, e.g. ana,ben,chloe")]
+        public string? Raters { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        [Description("The study file (SQLite) to write, e.g. study.db")]
+        public string? Out { get; init; }
+
+        [CommandOption("--size <PIXELS>")]
+        [Description("Side every image is rendered at (default 256)")]
+        public int Size { get; init; } = 256;
+
+        [CommandOption("--window <LEVEL,WIDTH>")]
+        [Description("Display window in physical units, the same for all images (default for CT: 0,2000 HU; otherwise the full range)")]
+        public string? Window { get; init; }
+
+        [CommandOption("--per-rater <K>")]
+        [Description("Each rater judges a random K of the images (default: all of them)")]
+        public int? PerRater { get; init; }
+
+        [CommandOption("--seed <S>")]
+        [Description("Seed for picking/sampling images and the raters' orders (default 0); tokens are always fresh")]
+        public int Seed { get; init; }
+
+        [CommandOption("--base-url <URL>")]
+        [Description("Where `turing serve` will listen, for the printed links (default http://127.0.0.1:5080)")]
+        public string BaseUrl { get; init; } = "http://127.0.0.1:5080";
+
+        [CommandOption("--force")]
+        [Description("Replace an existing study file (its answers are lost)")]
+        public bool Force { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Real is null || Fake is null) return ValidationResult.Error("--real SRC and --fake SRC are required");
+            if (NReal is null or < 1 || NFake is null or < 1) return ValidationResult.Error("--n-real N and --n-fake M (each at least 1) are required");
+            if (Raters is null) return ValidationResult.Error("--raters NAMES is required, e.g. --raters ana,ben");
+            if (Out is null) return ValidationResult.Error("--out FILE is required, e.g. --out study.db");
+            if (Size is < 8 or > 2048) return ValidationResult.Error($"--size must be 8…2048 (got {Size})");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (File.Exists(settings.Out!) && !settings.Force)
+            throw new IOException($"--out {settings.Out}: a study already exists there (its answers would be lost); pass --force to replace it");
+        var raters = settings.Raters!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var (realImages, fakeImages) = AnsiConsole.Status().Start("Loading images…", status =>
+        {
+            status.Status($"Loading {settings.NReal} real images from {settings.Real}…");
+            var real = Take(ImageSource.LoadWithIntensity(settings.Real!, settings.NReal, settings.Size, settings.Seed), settings.NReal!.Value, "--real");
+            status.Status($"Loading {settings.NFake} synthetic images from {settings.Fake}…");
+            var fake = Take(ImageSource.LoadWithIntensity(settings.Fake!, settings.NFake, settings.Size, settings.Seed + 1), settings.NFake!.Value, "--fake");
+            return (real, fake);
+        });
+        using var realTensor = realImages.Images;
+        using var fakeTensor = fakeImages.Images;
+        if (realImages.Unit != fakeImages.Unit)
+            throw new ArgumentException($"--real is in {realImages.Unit} but --fake in {fakeImages.Unit}: one display window cannot show both the same way");
+        var window = settings.Window is { } w ? DisplayWindow.Parse(w) : DisplayWindow.Default(realImages.Unit, realImages.Low, realImages.High);
+        var real = StudyImageRenderer.Render(realImages, settings.Size, window);
+        var fake = StudyImageRenderer.Render(fakeImages, settings.Size, window);
+        var plan = new StudyPlan(real, fake, raters, new Dictionary<string, string>
+        {
+            ["real"] = realImages.Description,
+            ["fake"] = fakeImages.Description,
+            ["size"] = settings.Size.ToString(CultureInfo.InvariantCulture),
+            ["unit"] = realImages.Unit,
+            ["window"] = window.LevelWidth,
+            ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
+        }, settings.Seed, settings.PerRater);
+        var credentials = StudyBuilder.Create(settings.Out!, plan, settings.Force);
+
+        AnsiConsole.MarkupLineInterpolated($"study: [bold]{settings.Out}[/] — {real.Count} real ({realImages.Description}) + {fake.Count} synthetic ({fakeImages.Description}), {settings.Size}×{settings.Size} px, window {window.LevelWidth} {realImages.Unit}");
+        AnsiConsole.MarkupLine("Links (shown only now: the study keeps only hashes of the tokens). Serve with `tidygan turing serve --study " + Markup.Escape(settings.Out!) + " --urls " + Markup.Escape(settings.BaseUrl) + "`:");
+        string baseUrl = settings.BaseUrl.TrimEnd('/');
+        var table = new Table().AddColumns("who", "link");
+        foreach (var (rater, token) in credentials.RaterTokens) table.AddRow(Markup.Escape(rater), Markup.Escape($"{baseUrl}/r/{token}"));
+        table.AddRow("[bold]admin[/]", Markup.Escape($"{baseUrl}/admin/{credentials.AdminToken}"));
+        // Plain lines too, for scripts: "rater NAME URL" / "admin URL".
+        AnsiConsole.Write(table);
+        foreach (var (rater, token) in credentials.RaterTokens) Console.WriteLine($"rater {rater} {baseUrl}/r/{token}");
+        Console.WriteLine($"admin {baseUrl}/admin/{credentials.AdminToken}");
+        return 0;
+    }
+
+    /// <summary>Exactly n images: a source with fewer is an error, not a silently smaller study.</summary>
+    private static LoadedImages Take(LoadedImages images, int n, string option)
+    {
+        long have = images.Images.shape[0];
+        if (have < n) throw new ArgumentException($"{option}: {images.Description} has only {have} images, {n} asked");
+        return have == n ? images : images with { Images = images.Images.narrow(0, 0, n) };
+    }
+}
+
+/// <summary>`tidygan turing serve`: the rater and admin pages over a study file until Ctrl+C.</summary>
+public sealed class TuringServeCommand : Command<TuringServeCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--study <FILE>")]
+        public string? Study { get; init; }
+
+        [CommandOption("--urls <URLS>")]
+        [Description("Where to listen (default http://127.0.0.1:5080; port 0 picks a free one). Put a TLS proxy in front for anything beyond one machine")]
+        public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+        public override ValidationResult Validate() => Study is null ? ValidationResult.Error("--study FILE is required") : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var app = TuringServer.Build(settings.Study!, settings.Urls);
+        app.Start();
+        foreach (var url in app.Urls) Console.WriteLine($"listening on {url.TrimEnd('/')}");
+        Console.WriteLine("rater pages: /r/TOKEN, admin page: /admin/TOKEN (links printed by `tidygan turing create`). Ctrl+C stops.");
+        Console.Out.Flush();
+        app.WaitForShutdown();
+        return 0;
+    }
+}
+
+/// <summary>`tidygan turing report`: the study's statistics as Markdown, without the server.</summary>
+public sealed class TuringReportCommand : Command<TuringReportCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--study <FILE>")]
+        public string? Study { get; init; }
+
+        [CommandOption("--csv <FILE>")]
+        [Description("Also write the raw answers as CSV")]
+        public string? Csv { get; init; }
+
+        public override ValidationResult Validate() => Study is null ? ValidationResult.Error("--study FILE is required") : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var store = StudyStore.Open(settings.Study!, readOnly: true);
+        var answers = store.Answers();
+        foreach (var p in store.AllProgress()) Console.WriteLine($"{p.Rater}: {p.Answered} / {p.Total} answered");
+        Console.WriteLine();
+        Console.WriteLine(answers.Count == 0 ? "No answers yet." : TuringReportText.Markdown(TuringStatistics.Summarize(answers)));
+        if (settings.Csv is { } csv)
+        {
+            string text = AnswersCsv.Write(store);
+            AtomicFile.Write(csv, s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+            Console.WriteLine($"raw answers: {csv}");
+        }
+        return 0;
+    }
+}
