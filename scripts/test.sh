@@ -7,9 +7,10 @@ scripts/setup.sh --tests || exit 1
 log=$(mktemp)
 dotnet test TidyGan.sln -c Release --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-summary=$(grep -E '(Passed|Failed)! +- ' "$log" | tail -n 1)
-passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summary")
+# One summary line per test project: add them up.
+summaries=$(grep -E '(Passed|Failed)! +- ' "$log")
+passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summaries" | awk '{s += $1} END {print s + 0}')
+failed=$(sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' <<<"$summaries" | awk '{s += $1} END {print s + 0}')
 rm -f "$log"
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit "$status"
