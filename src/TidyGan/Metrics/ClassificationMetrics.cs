@@ -4,7 +4,8 @@ namespace TidyGan.Metrics;
 /// Scores of a classifier on a labelled test set, from its confusion matrix (rows = true class, columns =
 /// predicted). Definitions as scikit-learn's: recall_c = TP/(TP+FN), precision_c = TP/(TP+FP), F1_c their
 /// harmonic mean (0 when TP = 0); balanced accuracy = mean recall over the classes present in the test set;
-/// macro F1 = unweighted mean of F1 over all classes.
+/// macro F1 = unweighted mean of F1 over the classes that occur in the truth or the predictions (scikit-learn's
+/// default labels); a class that never occurs in either is left out.
 /// </summary>
 public sealed record ClassificationMetrics(double Accuracy, double BalancedAccuracy, double MacroF1,
     IReadOnlyList<double> Recall, IReadOnlyList<double> Precision, IReadOnlyList<double> F1, long[,] Confusion)
@@ -26,6 +27,7 @@ public sealed record ClassificationMetrics(double Accuracy, double BalancedAccur
         var f1 = new double[k];
         long total = 0, correct = 0;
         var present = new List<double>();
+        var occurring = new List<double>();
         for (int c = 0; c < k; c++)
         {
             long tp = confusion[c, c], actual = 0, called = 0;
@@ -36,9 +38,10 @@ public sealed record ClassificationMetrics(double Accuracy, double BalancedAccur
             precision[c] = called == 0 ? 0 : (double)tp / called;
             f1[c] = tp == 0 ? 0 : 2 * precision[c] * recall[c] / (precision[c] + recall[c]);
             if (actual > 0) present.Add(recall[c]);
+            if (actual + called > 0) occurring.Add(f1[c]);
         }
         if (total == 0) throw new ArgumentException("the confusion matrix is empty");
-        return new ClassificationMetrics((double)correct / total, present.Average(), f1.Average(), recall, precision, f1, confusion);
+        return new ClassificationMetrics((double)correct / total, present.Average(), occurring.Average(), recall, precision, f1, confusion);
     }
 
     /// <summary>Mean recall over the given classes (the minority classes of an imbalance experiment).</summary>

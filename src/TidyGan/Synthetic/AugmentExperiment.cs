@@ -173,7 +173,14 @@ public sealed class AugmentExperiment
         ClassifierTraining.Fit(classifier, train.Images, train.Labels!, train.ClassCount, budget, remedy, seed, new Callback(_ => Advanced?.Invoke(1)));
         using var predicted = ClassifierTraining.Predict(classifier, test.Images);
         var metrics = ClassificationMetrics.FromPredictions(test.Labels!.data<long>().ToArray(), predicted.data<long>().ToArray(), train.ClassCount);
-        if (saveWeights is not null) { Directory.CreateDirectory(Path.GetDirectoryName(saveWeights)!); AtomicFile.Write(saveWeights, s => classifier.save(s)); }
+        if (saveWeights is not null)
+        {
+            // module.save closes its stream, so write to a temporary name and rename (atomic, like AtomicFile).
+            Directory.CreateDirectory(Path.GetDirectoryName(saveWeights)!);
+            var temp = saveWeights + $".tmp-{Environment.ProcessId}";
+            classifier.save(temp);
+            File.Move(temp, saveWeights, overwrite: true);
+        }
         var result = new ArmResult(arm, level, seed, train.Count, metrics.Accuracy, metrics.BalancedAccuracy, metrics.MacroF1,
             metrics.MeanRecall(minority), metrics.Recall, metrics.F1, clock.Elapsed.TotalSeconds);
         JsonReport.Write(resultFile, JsonSerializer.SerializeToNode(result, Checkpoint.Json)!);

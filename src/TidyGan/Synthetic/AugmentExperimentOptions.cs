@@ -23,7 +23,7 @@ public sealed record AugmentExperimentOptions(
     int? Size = null,
     int? Limit = null,
     string Budget = "cpu",
-    int GanSteps = 1500,
+    int GanSteps = 1000,
     int GanBatch = 64,
     int GanWidth = 32,
     ClassifierBudget? Classifier = null,

@@ -22,7 +22,7 @@ public sealed record ClassImbalanceRemedy(bool ClassWeightedLoss = false, bool O
 /// A fixed classifier training budget: the same number of optimiser steps and batch size whatever the size of
 /// the training set, so arms of an experiment differ only in their data. Adam, constant learning rate.
 /// </summary>
-public sealed record ClassifierBudget(int Steps = 600, int BatchSize = 128, double LearningRate = 1e-3, int Width = 16)
+public sealed record ClassifierBudget(int Steps = 400, int BatchSize = 128, double LearningRate = 1e-3, int Width = 16)
 {
     public void Validate()
     {
