@@ -65,28 +65,38 @@ public static class SyntheticSet
     public const string LabelsIdx = "labels-idx1-ubyte";
     private const int Chunk = 256;
 
+    /// <summary>
+    /// Draws the request. The DC-GAN generator normalises with batch statistics when sampling (see
+    /// <see cref="Sampling"/>), and it was trained on batches that mix every class. A batch of one class
+    /// only (what "--class 2" or "fill the minority classes" would give) has other statistics, so each
+    /// call mixes: the requested labels in a seeded random order, plus as many companion samples cycling
+    /// through all classes, which are discarded. The images come back in the requested label order.
+    /// </summary>
     public static SyntheticImages Generate(TrainedGenerator model, SynthesisRequest request, IProgress<int>? progress = null)
     {
         request.Validate();
         var labels = request.Labels(model.Gan.ClassCount);
-        int count = labels?.Count ?? request.Count;
+        int count = labels?.Count ?? request.Count, classes = model.Gan.ClassCount;
         var device = model.Generator.parameters().First().device;
         using var random = new Generator((ulong)request.Seed, device);
-        var chunks = new List<Tensor>();
+        var order = Enumerable.Range(0, count).ToArray();
+        if (labels is not null) new Random(StableSeed.Mix(request.Seed, 0x5F)).Shuffle(order);
+        Tensor? images = null;
         for (int done = 0; done < count;)
         {
             using var scope = NewDisposeScope();
-            int take = Math.Min(Chunk, count - done), batch = Math.Max(take, 64);   // ≥ 64: the generator runs on batch statistics (Sampling)
-            var latent = Latent(model.Gan, batch, random, device, request.Truncation);
+            int take = Math.Min(Chunk, count - done);
+            int companions = labels is null ? Math.Max(0, 64 - take) : Math.Max(take, 64);   // ≥ 64 in all: batch statistics over a reasonable batch
+            var latent = Latent(model.Gan, take + companions, random, device, request.Truncation);
             Tensor? y = labels is null ? null
-                : tensor(Enumerable.Range(0, batch).Select(i => labels[done + i % take]).ToArray(), device: device);
-            chunks.Add(Sampling.Generate(model.Gan, model.Generator, latent, y).narrow(0, 0, take).cpu().MoveToOuterDisposeScope());
+                : tensor(Enumerable.Range(0, take).Select(i => labels[order[done + i]]).Concat(Enumerable.Range(0, companions).Select(i => (long)(i % classes))).ToArray(), device: device);
+            var batch = Sampling.Generate(model.Gan, model.Generator, latent, y).narrow(0, 0, take).cpu();
+            images ??= zeros(count, batch.shape[1], batch.shape[2], batch.shape[3]).DetachFromDisposeScope();
+            images.index_copy_(0, tensor(order.AsSpan(done, take).ToArray().Select(i => (long)i).ToArray()), batch);
             done += take;
             progress?.Report(done);
         }
-        var images = cat(chunks, 0);
-        foreach (var c in chunks) c.Dispose();
-        return new SyntheticImages(images, labels is null ? null : tensor(labels.ToArray()));
+        return new SyntheticImages(images!, labels is null ? null : tensor(labels.ToArray()));
     }
 
     /// <summary>z ~ N(0, I), with entries beyond ±truncation redrawn until none is left.</summary>
