@@ -50,6 +50,19 @@ public class AugmentExperimentTests
         }
     }
 
+    [Theory]
+    [InlineData("--data", "/no/such/folder", "neither fashion-mnist nor an existing folder")]
+    [InlineData("--budget", "huge", "--budget 'huge' is not one of cpu, paper")]
+    [InlineData("--imbalance", "0.01,2", "--imbalance: each level must be in (0, 1)")]
+    public void BadOptionsAreNamed(string option, string value, string message)
+    {
+        using var dir = new TempDirectory();
+        var result = CliRunner.Run("augment-experiment", option, value, "--out", dir.Path);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error:", result.Output);
+        Assert.Contains(message, result.Output);
+    }
+
     [Fact]
     [Trait(Traits.Category, Traits.Slow)]
     public void TinyEndToEndRunOnAnImageFolderWritesItsTableAndResumes()
