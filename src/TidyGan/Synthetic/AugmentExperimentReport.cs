@@ -110,7 +110,8 @@ public sealed record AugmentExperimentReport(
             md.AppendLine();
         }
         md.AppendLine("## The C-GAN's samples per class").AppendLine();
-        md.AppendLine("Features: " + (Gans.Count > 0 ? Gans[0].Features : "—") + ". FD and precision/recall (k = 5) of C-GAN samples against real test " +
+        md.AppendLine($"Features: the 128-d penultimate layer of each seed's arm-(e) classifier (ImageClassifier width {o.ClassifierBudget.Width}, trained on the full real training set). " +
+                      "FD and precision/recall (k = 5) of C-GAN samples against real test " +
                       "images of the class, n per side as listed; the FD floor is real training vs real test images at the same n (FD is biased at small n). Mean ± sd over seeds.").AppendLine();
         md.AppendLine("| level | class | kept real | n | FD | FD floor (real vs real) | precision | recall |");
         md.AppendLine("|---|---|---|---|---|---|---|---|");
