@@ -24,6 +24,24 @@ public class SyntheticSetTests
     }
 
     [Fact]
+    public void TrainerWritesItsRealGridWhenAClassHasFewerImagesThanColumns()
+    {
+        // Regression: samples/real.png has one row of 8 per class; two classes of 2 images (an imbalanced set) left
+        // 12 images = 2 rows for 3 row labels, and the run failed ("3 row labels for 2 rows"). Rare classes' images are
+        // now repeated to fill their row.
+        using var dir = new TempDirectory();
+        using var images = TinyData.Images(count: 48, classes: 3);
+        using var imbalanced = ImbalanceSampler.Apply(images, new ImbalanceSpec([1, 2], 0.1, Seed: 1));
+        Assert.Equal(new[] { 16, 2, 2 }, ImbalanceSampler.Counts(imbalanced.Labels!, 3));
+        using var gan = TinyData.Gan("cgan");
+        using var trainer = new Trainer(gan, imbalanced, TinyData.Describe(imbalanced), TinyData.Options(1), dir.Path);
+        trainer.Run();
+        var png = PngIO.Read(Path.Combine(dir.Path, Trainer.SamplesFolder, "real.png"));
+        var generated = PngIO.Read(Path.Combine(dir.Path, Trainer.SamplesFolder, "step-0000001.png"));
+        Assert.Equal(generated.Height, png.Height);                       // same layout: 3 rows of 8
+    }
+
+    [Fact]
     public void ManifestRoundTripsAndItsHashesAreTheCheckpointFiles()
     {
         using var dir = new TempDirectory();
