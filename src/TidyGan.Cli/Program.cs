@@ -22,6 +22,10 @@ app.Configure(config =>
     });
     config.AddCommand<SampleCommand>("sample").WithDescription("Draw images from a checkpoint: a grid PNG, optional single PNGs and a NIfTI stack (HU for CT).")
         .WithExample("sample", "--checkpoint", "runs/ct", "--n", "64", "--out", "grid.png", "--nifti", "samples.nii.gz");
+    config.AddCommand<SynthesizeCommand>("synthesize").WithDescription("Write a labelled synthetic dataset (PNG class folders, IDX or NIfTI) with a manifest tracing it to its checkpoint (SHA-256, step, seed).")
+        .WithExample("synthesize", "--checkpoint", "runs/fm", "--per-class", "1000", "--format", "idx", "--out", "synthetic-fm");
+    config.AddCommand<AugmentExperimentCommand>("augment-experiment").WithDescription("Class imbalance: imbalanced real vs classic remedies vs + C-GAN samples vs synthetic only vs full real; mean ± sd over seeds.")
+        .WithExample("augment-experiment", "--data", "fashion-mnist", "--imbalance", "0.01,0.05", "--seeds", "1,2,3", "--out", "runs/augment");
     config.AddCommand<InterpolateCommand>("interpolate").WithDescription("Walk the latent space between random points (linear and spherical), one row per pair.")
         .WithExample("interpolate", "--checkpoint", "runs/ct", "--pairs", "6", "--out", "interpolation.png");
     config.AddCommand<TranslateCommand>("translate").WithDescription("Translate a whole volume with a Cycle-GAN (e.g. MR → CT in HU), slice by slice; NIfTI out in the input's space, plus a PNG montage.")

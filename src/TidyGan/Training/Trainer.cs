@@ -217,9 +217,11 @@ public sealed class Trainer : IDisposable
         if (fixedLabels is not null && images.Labels is not null)
         {
             // One row per class, like the generated grid: the first gridColumns images of each class in a random order.
+            // A class with fewer images (an imbalanced set) repeats them, so every class keeps its one row.
             var labels = images.Labels.index_select(0, order);
             order = cat(Enumerable.Range(0, gan.ClassCount)
-                .Select(c => order.index_select(0, nonzero(labels.eq(c)).flatten()).narrow(0, 0, Math.Min(gridColumns, (int)labels.eq(c).sum().item<long>())))
+                .Select(c => order.index_select(0, nonzero(labels.eq(c)).flatten()))
+                .Select(members => members.shape[0] == 0 ? members : members.repeat((gridColumns + members.shape[0] - 1) / members.shape[0]).narrow(0, 0, gridColumns))
                 .ToList(), 0);
         }
         else order = order.narrow(0, 0, count);

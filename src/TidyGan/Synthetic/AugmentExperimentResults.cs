@@ -1,0 +1,52 @@
+namespace TidyGan.Synthetic;
+
+/// <summary>The arms of the augment experiment, in table order.</summary>
+public static class Arms
+{
+    public const string Imbalanced = "a";
+    public const string ClassWeighted = "b1";
+    public const string OversampleAugment = "b2";
+    public const string WithCGan = "c";
+    public const string SyntheticOnly = "d";
+    public const string FullReal = "e";
+
+    public static IReadOnlyList<string> All { get; } = [Imbalanced, ClassWeighted, OversampleAugment, WithCGan, SyntheticOnly, FullReal];
+
+    public static string Describe(string arm) => arm switch
+    {
+        Imbalanced => "(a) imbalanced real",
+        ClassWeighted => "(b1) (a) + class-weighted loss",
+        OversampleAugment => "(b2) (a) + class-balanced oversampling + flip/shift augmentation",
+        WithCGan => "(c) (a) + C-GAN samples of the minority classes",
+        SyntheticOnly => "(d) C-GAN samples only (CAS)",
+        FullReal => "(e) full balanced real set (upper bound)",
+        _ => arm,
+    };
+}
+
+/// <summary>One trained classifier scored on the untouched real test set. Level is null for arm (e), which has no imbalance.</summary>
+public sealed record ArmResult(string Arm, double? Level, int Seed, int TrainImages, double Accuracy, double BalancedAccuracy, double MacroF1,
+    double MinorityRecall, IReadOnlyList<double> Recall, IReadOnlyList<double> F1, double Seconds);
+
+/// <summary>Issue-3 scores of the C-GAN's samples of one class against the real test images of that class, with the real-vs-real floor at the same n.</summary>
+public sealed record ClassGanScore(int Class, string Name, bool Minority, int KeptReal, int N, double Fd, double FdRealFloor, double Precision, double Recall);
+
+/// <summary>The C-GAN trained on one imbalanced set: its training time and per-class scores.</summary>
+public sealed record GanScores(double Level, int Seed, long Steps, double TrainSeconds, double SynthesisSeconds, string Features,
+    IReadOnlyList<ClassGanScore> Classes);
+
+/// <summary>Mean and sample standard deviation (n − 1) over seeds; Sd is NaN for one seed.</summary>
+public sealed record MeanSd(double Mean, double Sd, int N)
+{
+    public static MeanSd Of(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        if (v.Length == 0) return new MeanSd(double.NaN, double.NaN, 0);
+        double mean = v.Average();
+        double sd = v.Length < 2 ? double.NaN : Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
+        return new MeanSd(mean, sd, v.Length);
+    }
+
+    /// <summary>"81.2 ± 0.4" in percentage points of a fraction (± omitted for one seed).</summary>
+    public string Points() => N == 0 ? "—" : double.IsNaN(Sd) ? $"{100 * Mean:F1}" : $"{100 * Mean:F1} ± {100 * Sd:F1}";
+}
