@@ -101,8 +101,11 @@ public sealed class AdversarialSegmentation : ISelfUpdatingGan, IStepScheduled
     /// <summary>Cross-entropy of D on source (label 1) and target (label 0) features, and its accuracy.</summary>
     private (Tensor Loss, Tensor Accuracy) DomainLoss(Tensor[] source, Tensor[] target)
     {
-        var s = DomainDiscriminator.call(source);
-        var t = DomainDiscriminator.call(target);
+        // One call on both domains together: the discriminator's batch norm then sees one joint batch.
+        int n = (int)source[0].shape[0];
+        var logits = DomainDiscriminator.call(source.Zip(target, (a, b) => cat([a, b], 0)).ToArray());
+        var s = logits.narrow(0, 0, n);
+        var t = logits.narrow(0, n, logits.shape[0] - n);
         var loss = 0.5 * (nn.functional.binary_cross_entropy_with_logits(s, ones_like(s))
                         + nn.functional.binary_cross_entropy_with_logits(t, zeros_like(t)));
         var accuracy = cat([s.gt(0), t.le(0)]).to_type(ScalarType.Float32).mean().detach();

@@ -52,8 +52,10 @@ public static class ContrastSimulation
                     double bias = Math.Exp(BiasAmplitude * Poly(2.0 * x / nx - 1, 2.0 * y / ny - 1, 2.0 * z / nz - 1) / norm);
                     output[i] = (float)(value * bias);
                 }
-        var simulated = t1.WithVoxels(output);
-        return BlurAlongSlices(simulated, SliceBlurSigmaMm);
+        // Thicker slices blur along z; outside the head stays air (signal 0), so the background label stays true.
+        var blurred = BlurAlongSlices(t1.WithVoxels(output), SliceBlurSigmaMm).Voxels;
+        for (int i = 0; i < blurred.Length; i++) if (!head[i]) blurred[i] = 0;
+        return t1.WithVoxels(blurred);
     }
 
     /// <summary>
@@ -84,13 +86,14 @@ public static class ContrastSimulation
         return values[^1];
     }
 
-    /// <summary>Sorted centres of a 1-D k-means (Lloyd), started at evenly spaced percentiles.</summary>
+    /// <summary>Sorted centres of a 1-D k-means (Lloyd), started evenly spaced over the 1st…99th percentile range.</summary>
     public static double[] KMeans1D(float[] values, int k, int iterations = 50)
     {
         if (values.Length < k) throw new ArgumentException($"k-means needs at least {k} values (got {values.Length})");
         var sorted = (float[])values.Clone();
         Array.Sort(sorted);
-        var centres = Enumerable.Range(0, k).Select(j => (double)VoxelStatistics.PercentileOfSorted(sorted, 100.0 * (j + 0.5) / k)).ToArray();
+        double low = VoxelStatistics.PercentileOfSorted(sorted, 1), high = VoxelStatistics.PercentileOfSorted(sorted, 99);
+        var centres = Enumerable.Range(0, k).Select(j => low + (high - low) * (j + 0.5) / k).ToArray();   // spread over the range: no two start equal
         for (int it = 0; it < iterations; it++)
         {
             var sum = new double[k];

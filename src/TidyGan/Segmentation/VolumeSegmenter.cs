@@ -12,7 +12,11 @@ namespace TidyGan.Segmentation;
 /// </summary>
 public static class VolumeSegmenter
 {
-    public static Volume Segment(SegmentationModel model, Volume input, int batchSize = 32)
+    public static Volume Segment(SegmentationModel model, Volume input, int batchSize = 32) =>
+        Segment(input, model.Config.Data.FieldOfViewMm, model.Config.Model.ImageSize, set => model.Probabilities(set.Images, batchSize));
+
+    /// <summary>The same with any source of class probabilities [N, C, S, S] for the prepared slices (tests use the reference labels).</summary>
+    public static Volume Segment(Volume input, double fieldOfViewMm, int size, Func<LabelledSlices, Tensor> probabilitiesOf)
     {
         if (input.Shape.Length == 4) input = input.Frame(0);
         bool ct = Datasets.LooksLikeCt(input);
@@ -26,12 +30,11 @@ public static class VolumeSegmenter
         var head = HeadMask.Compute(input, threshold);
         var slices = LabelledSlices.HeadSlices(input, head, 0);
         if (slices.Length == 0) throw new InvalidOperationException($"{input.Source}: no head found (no voxel above {threshold})");
-        var data = model.Config.Data;
-        using var set = LabelledSlices.Build(input.Source, input, head, null, slices, slices, data.FieldOfViewMm, model.Config.Model.ImageSize,
+        using var set = LabelledSlices.Build(input.Source, input, head, null, slices, slices, fieldOfViewMm, size,
             ct ? SliceNormalisation.Ct : SliceNormalisation.Mr, background);
-        using var probabilities = model.Probabilities(set.Images, batchSize).contiguous();
+        using var probabilities = probabilitiesOf(set).contiguous();
         var p = probabilities.data<float>().ToArray();
-        int size = model.Config.Model.ImageSize, classes = (int)probabilities.shape[1], plane = size * size;
+        int classes = (int)probabilities.shape[1], plane = size * size;
         var output = new Volume(new float[input.VoxelsPerFrame], input.Shape[..3], input.Affine, IntensityKind.Unknown, NiftiDataType.UInt8,
             "segmentation", input.Spacing[..3]);
         var grid = set.Grid;

@@ -8,8 +8,11 @@ namespace TidyGan.Nn.Segmentation;
 /// <summary>
 /// Kamnitsas 2017's multi-connected domain discriminator: it reads the segmenter's feature maps from several
 /// depths at once (<see cref="Layers"/>), each resized to one common side (average pooling down, bilinear up),
-/// concatenated along channels, then 3×3 conv + LeakyReLU, two stride-2 convs, global average pooling and a
-/// linear layer to one logit per image: the log-odds that the image came from the source domain.
+/// concatenated along channels, then batch norm, 3×3 conv, two stride-2 convs (each with batch norm and LeakyReLU),
+/// global average pooling and a linear layer to one logit per image: the log-odds that the image came from the source
+/// domain. Batch norm matters: the raw maps of a freshly initialised U-Net are ~0.01 in size and differ by 10× between
+/// layers, and without it D barely learns in hundreds of steps. Call it on a batch holding BOTH domains, so its batch
+/// statistics are shared and cannot themselves remove the domain difference it must detect.
 /// </summary>
 public sealed class DomainDiscriminator : Module<Tensor[], Tensor>
 {
@@ -31,9 +34,10 @@ public sealed class DomainDiscriminator : Module<Tensor[], Tensor>
         side = Math.Max(4, segmenter.ImageSize / 4);
         InputChannels = layers.Sum(l => segmenter.LayerShape(l).Channels);
         body = Sequential(
-            ("conv0", Conv2d(InputChannels, width, 3, padding: 1)), ("act0", LeakyReLU(0.2)),       // width × s × s
-            ("conv1", Conv2d(width, width, 4, stride: 2, padding: 1)), ("act1", LeakyReLU(0.2)),  // width × s/2 × s/2
-            ("conv2", Conv2d(width, width, 4, stride: 2, padding: 1)), ("act2", LeakyReLU(0.2)),  // width × s/4 × s/4
+            ("norm_in", BatchNorm2d(InputChannels)),                                                 // layers differ in scale by 10×
+            ("conv0", Conv2d(InputChannels, width, 3, padding: 1)), ("norm0", BatchNorm2d(width)), ("act0", LeakyReLU(0.2)),  // width × s × s
+            ("conv1", Conv2d(width, width, 4, stride: 2, padding: 1)), ("norm1", BatchNorm2d(width)), ("act1", LeakyReLU(0.2)),  // width × s/2 × s/2
+            ("conv2", Conv2d(width, width, 4, stride: 2, padding: 1)), ("norm2", BatchNorm2d(width)), ("act2", LeakyReLU(0.2)),  // width × s/4 × s/4
             ("pool", AdaptiveAvgPool2d(1)), ("flatten", Flatten()));
         classify = Linear(width, 1);
         RegisterComponents();
