@@ -28,6 +28,10 @@ public sealed class AdaptExperimentSettings : CommandSettings
     [Description("alternating (default) or grl")]
     public string Mode { get; init; } = "alternating";
 
+    [CommandOption("--objective <LOSS>")]
+    [Description("flipped (default: segmenter minimises D's cross-entropy with swapped domain labels) or minimax (the paper's −α·L_D; required by --mode grl)")]
+    public string? Objective { get; init; }
+
     [CommandOption("--disc-layers <LIST>")]
     [Description("Discriminator inputs (default: all U-Net layers)")]
     public string? DiscLayers { get; init; }
@@ -47,6 +51,7 @@ public sealed class AdaptExperimentSettings : CommandSettings
         if (TargetList.Length == 0) return ValidationResult.Error("--targets lists no target");
         if (Seeds.Split(',').Any(s => !int.TryParse(s, out _))) return ValidationResult.Error($"--seeds '{Seeds}' is not a comma-separated list of integers");
         if (Mode is not ("alternating" or "grl")) return ValidationResult.Error($"--mode '{Mode}' is not one of alternating, grl");
+        if (Objective is not (null or "flipped" or "minimax")) return ValidationResult.Error($"--objective '{Objective}' is not one of flipped, minimax");
         if (Steps < 10) return ValidationResult.Error($"--steps must be at least 10 (got {Steps})");
         return ValidationResult.Success();
     }
@@ -65,11 +70,12 @@ public sealed class AdaptExperimentCommand : Command<AdaptExperimentSettings>
         var model = UNet2dOptions.Cpu;
         var adaptation = new AdaptationOptions(
             s.DiscLayers is null ? model.LayerNames : s.DiscLayers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            s.Alpha, s.Steps / 6, s.Steps * 2 / 3, s.Mode == "grl" ? AdversarialUpdate.GradientReversal : AdversarialUpdate.Alternating);
+            s.Alpha, s.Steps / 6, s.Steps * 2 / 3, s.Mode == "grl" ? AdversarialUpdate.GradientReversal : AdversarialUpdate.Alternating,
+            Objective: (s.Objective ?? (s.Mode == "grl" ? "minimax" : "flipped")) == "minimax" ? SegmenterObjective.Minimax : SegmenterObjective.Flipped);
         adaptation.Validate();
         var trainer = SegmentationTraining.Cpu with { Steps = s.Steps, CheckpointEvery = (int)s.Steps };
         var domains = new HeadDomains();
-        AnsiConsole.MarkupLineInterpolated($"Arms: source-only, adapted ({adaptation.Update}, α {adaptation.Alpha} ramped over steps {adaptation.RampStart}→{adaptation.RampEnd}, D reads {string.Join(",", adaptation.Layers)}), supervised-on-target (sim-mr); {s.Steps} steps each");
+        AnsiConsole.MarkupLineInterpolated($"Arms: source-only, adapted ({adaptation.Update}, {adaptation.Objective}, α {adaptation.Alpha} ramped over steps {adaptation.RampStart}→{adaptation.RampEnd}, D reads {string.Join(",", adaptation.Layers)}), supervised-on-target (sim-mr); {s.Steps} steps each");
 
         var scores = new List<ArmScore>();
         var clock = Stopwatch.StartNew();

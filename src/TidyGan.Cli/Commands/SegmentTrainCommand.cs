@@ -108,6 +108,7 @@ internal static class SegmentRunner
         {
             var defaults = new AdaptationOptions(config.Model.LayerNames);
             rows.Add(new("adapt.update", a.Update.ToString(), defaults.Update.ToString()));
+            rows.Add(new("adapt.objective", a.Objective.ToString(), defaults.Objective.ToString()));
             rows.Add(new("adapt.layers", string.Join(",", a.Layers), string.Join(",", defaults.Layers)));
             rows.Add(new("adapt.alpha", $"{a.Alpha}", $"{defaults.Alpha}"));
             rows.Add(new("adapt.ramp", $"{a.RampStart}→{a.RampEnd}", $"{defaults.RampStart}→{defaults.RampEnd}"));

@@ -13,7 +13,8 @@ namespace TidyGan.Segmentation;
 /// One step:
 ///   supervised only:  segmenter ← ∇ L_seg(source)                              (Dice + cross-entropy)
 ///   alternating:      D ← ∇ L_D(f(source) → 1, f(target) → 0) on detached features; then
-///                     segmenter ← ∇ [L_seg(source) − α(t)·L_D] with D fixed
+///                     segmenter ← ∇ [L_seg(source) − α(t)·L_D] with D fixed (minimax, the paper's objective), or
+///                     segmenter ← ∇ [L_seg(source) + α(t)·L_D(f(source) → 0, f(target) → 1)] (flipped labels, default)
 ///   gradient reversal: both at once: L_seg + L_D(GRL_α(f)), one backward pass.
 /// </summary>
 public sealed class AdversarialSegmentation : ISelfUpdatingGan, IStepScheduled
@@ -90,24 +91,26 @@ public sealed class AdversarialSegmentation : ISelfUpdatingGan, IStepScheduled
         // ... then the segmenter against the just-updated, fixed D: keep segmenting, make the domains inseparable.
         generatorOptimizer.zero_grad();
         SetRequiresGrad(DomainDiscriminator, false);
-        var (adversarial, _) = DomainLoss(sourceFeatures, targetFeatures);
-        var segmenterLoss = segmentation.Total - alpha * adversarial;
+        bool flipped = adaptation.Objective == SegmenterObjective.Flipped;
+        var (adversarial, _) = DomainLoss(sourceFeatures, targetFeatures, flipped);
+        var segmenterLoss = flipped ? segmentation.Total + alpha * adversarial : segmentation.Total - alpha * adversarial;
         segmenterLoss.backward();
         generatorOptimizer.step();
         SetRequiresGrad(DomainDiscriminator, true);
         return (new LossTerms(dLoss, ("domain/accuracy", dAccuracy)), new LossTerms(segmenterLoss, Diagnostics(segmentation, adversarial)));
     }
 
-    /// <summary>Cross-entropy of D on source (label 1) and target (label 0) features, and its accuracy.</summary>
-    private (Tensor Loss, Tensor Accuracy) DomainLoss(Tensor[] source, Tensor[] target)
+    /// <summary>Cross-entropy of D on source (label 1) and target (label 0) features (labels swapped when <paramref name="flipped"/>), and D's accuracy.</summary>
+    private (Tensor Loss, Tensor Accuracy) DomainLoss(Tensor[] source, Tensor[] target, bool flipped = false)
     {
         // One call on both domains together: the discriminator's batch norm then sees one joint batch.
         int n = (int)source[0].shape[0];
         var logits = DomainDiscriminator.call(source.Zip(target, (a, b) => cat([a, b], 0)).ToArray());
         var s = logits.narrow(0, 0, n);
         var t = logits.narrow(0, n, logits.shape[0] - n);
-        var loss = 0.5 * (nn.functional.binary_cross_entropy_with_logits(s, ones_like(s))
-                        + nn.functional.binary_cross_entropy_with_logits(t, zeros_like(t)));
+        var (sourceLabel, targetLabel) = flipped ? (zeros_like(s), ones_like(t)) : (ones_like(s), zeros_like(t));
+        var loss = 0.5 * (nn.functional.binary_cross_entropy_with_logits(s, sourceLabel)
+                        + nn.functional.binary_cross_entropy_with_logits(t, targetLabel));
         var accuracy = cat([s.gt(0), t.le(0)]).to_type(ScalarType.Float32).mean().detach();
         return (loss, accuracy);
     }

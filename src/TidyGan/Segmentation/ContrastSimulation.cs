@@ -106,6 +106,10 @@ public static class ContrastSimulation
                 count[best]++;
             }
             var next = centres.Select((c, j) => count[j] > 0 ? sum[j] / count[j] : c).ToArray();
+            // An empty cluster restarts at the value worst served by its centre (the farthest from it).
+            for (int j = 0; j < k; j++)
+                if (count[j] == 0)
+                    next[j] = sorted.MaxBy(x => next.Where((_, m) => m != j).Min(c => Math.Abs(x - c)));
             bool done = next.Zip(centres).All(p => Math.Abs(p.First - p.Second) < 1e-6);
             centres = next;
             if (done) break;

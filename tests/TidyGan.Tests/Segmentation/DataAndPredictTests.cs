@@ -30,8 +30,8 @@ public class DataAndPredictTests
         using var d1 = ContrastSimulation.Degrade(images, 3);
         using var d2 = ContrastSimulation.Degrade(images, 3);
         using var d3 = ContrastSimulation.Degrade(images, 4);
-        Assert.True(d1.equal(d2).item<bool>());
-        Assert.False(d1.equal(d3).item<bool>());
+        Assert.True(d1.eq(d2).all().item<bool>());
+        Assert.False(d1.eq(d3).all().item<bool>());
     }
 
     [Fact]
