@@ -83,13 +83,14 @@ internal static class SegmentRunner
     {
         using var model = SegmentationModel.Load(checkpoint);
         var table = new Table().Border(TableBorder.Rounded).Title("Test slabs");
-        table.AddColumn("domain").AddColumn("class").AddColumn("Dice").AddColumn("HD95 (mm)");
+        table.AddColumn("domain").AddColumn("train slices").AddColumn("test slices").AddColumn("class").AddColumn("Dice").AddColumn("HD95 (mm)");
         foreach (var domain in new[] { config.LabelledDomain, config.TargetDomain }.OfType<string>().Distinct())
         {
             using var test = domains.Load(domain, SegmentationSplit.Test);
+            using var train = domains.Load(domain, SegmentationSplit.Train);
             using var predicted = model.Predict(test.Images);
             foreach (var score in SegmentationScores.Of(predicted, test.Labels!, test.Grid.PixelMm))
-                table.AddRow(domain, score.Name, $"{score.Dice:F3}", $"{score.Hd95Mm:F1}");
+                table.AddRow(domain, $"{train.Count}", $"{test.Count}", score.Name, $"{score.Dice:F3}", $"{score.Hd95Mm:F1}");
         }
         AnsiConsole.Write(table);
     }
