@@ -60,6 +60,18 @@ app.Configure(config =>
     });
     config.AddCommand<ModesCommand>("modes").WithDescription("Mode collapse on the ring of 8 / grid of 25 Gaussians: GAN, WGAN-GP, Unrolled GAN, PacGAN, consensus; table + plots.")
         .WithExample("modes", "--data", "ring8", "--method", "all", "--seeds", "5", "--out", "runs/modes");
+    config.AddBranch("segment", segment =>
+    {
+        segment.SetDescription("2-D U-Net segmentation of head slices (background / head / brain), Dice + cross-entropy.");
+        segment.AddCommand<SegmentTrainCommand>("train").WithDescription("Train a segmenter on a labelled head domain (mr-head, sim-mr, ct-head) with the one trainer.")
+            .WithExample("segment", "train", "--data", "mr-head", "--out", "runs/seg");
+        segment.AddCommand<SegmentPredictCommand>("predict").WithDescription("Segment a NIfTI/InVesalius volume; writes a uint8 label map in the input's grid and affine.")
+            .WithExample("segment", "predict", "--checkpoint", "runs/seg", "--in", "scan.nii.gz", "--out", "labels.nii.gz");
+    });
+    config.AddCommand<AdaptCommand>("adapt").WithDescription("Unsupervised adversarial domain adaptation of the segmenter (Kamnitsas 2017): multi-connected domain discriminator, α ramp-up.")
+        .WithExample("adapt", "--target", "sim-mr", "--out", "runs/adapt-sim");
+    config.AddCommand<AdaptExperimentCommand>("adapt-experiment").WithDescription("Source-only vs adapted vs supervised-on-target over seeds: Dice/HD95 table, gap closed, prediction and PCA figures.")
+        .WithExample("adapt-experiment", "--targets", "sim-mr,ct-head", "--seeds", "1,2,3", "--out", "runs/adapt-exp");
     config.AddBranch("data", data =>
     {
         data.SetDescription("Inspect the datasets and files TidyGan reads.");

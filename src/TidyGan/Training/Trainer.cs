@@ -136,6 +136,7 @@ public sealed class Trainer : IDisposable
     {
         using var scope = NewDisposeScope();
         SetLearningRates(options.Schedule.Factor(step, options.Steps));
+        (gan as IStepScheduled)?.OnStep(step, options.Steps);
         if (gan is ISelfUpdatingGan selfUpdating) return SelfUpdatingStep(selfUpdating, step);
 
         LossTerms discriminator = null!;
@@ -167,6 +168,7 @@ public sealed class Trainer : IDisposable
     private StepLosses SelfUpdatingStep(ISelfUpdatingGan selfUpdating, long step)
     {
         var real = sampler.Get(step - 1);
+        if (secondSampler is not null) real = real with { SecondDomain = secondSampler.Get(step - 1) };   // domain adaptation's unlabelled target batch
         var (discriminator, generator) = selfUpdating.Update(real, random, discriminatorOptimizer, generatorOptimizer);
         double discriminatorLoss = Checked(discriminator.Loss, "discriminator", step);
         double generatorLoss = Checked(generator.Loss, "generator", step);

@@ -1,0 +1,50 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TidyGan.Segmentation;
+
+namespace TidyGan.Cli.Commands;
+
+/// <summary>Flags shared by `tidygan segment train` and `tidygan adapt`: the U-Net, the data grid and the trainer.</summary>
+public class SegmentTrainSettings : RunFolderSettings
+{
+    [CommandOption("--data <DOMAIN>")]
+    [Description("Labelled training domain: mr-head (Colin27 T1, the source; default), sim-mr (simulated T2-like contrast: the supervised upper bound) or ct-head (Cranium CT with the classical reference mask)")]
+    public string Data { get; init; } = HeadDomains.Source;
+
+    [CommandOption("--size <PIXELS>")]
+    [Description("Image size (default 64: 240 mm field of view at 3.75 mm)")]
+    public int Size { get; init; } = 64;
+
+    [CommandOption("--width <W>")]
+    [Description("U-Net filters at full resolution (default 16)")]
+    public int Width { get; init; } = 16;
+
+    [CommandOption("--depth <D>")]
+    [Description("U-Net downsamplings (default 3)")]
+    public int Depth { get; init; } = 3;
+
+    [CommandOption("--steps <N>")]
+    [Description("Training steps (default 600)")]
+    public long? Steps { get; init; }
+
+    [CommandOption("--batch <B>")]
+    [Description("Batch size (default 16)")]
+    public int? Batch { get; init; }
+
+    [CommandOption("--lr <RATE>")]
+    [Description("Adam learning rate of segmenter and discriminator (default 1e-3)")]
+    public double? LearningRate { get; init; }
+
+    [CommandOption("--simulation-seed <S>")]
+    [Description("Seed of the simulated sim-mr contrast (bias field, noise; default 1)")]
+    public int SimulationSeed { get; init; } = 1;
+
+    public override ValidationResult Validate()
+    {
+        if (ValidateRunFolder() is { Successful: false } folder) return folder;
+        if (!HeadDomains.Names.Contains(Data)) return ValidationResult.Error($"--data '{Data}' is not one of {string.Join(", ", HeadDomains.Names)}");
+        if (Size < 16) return ValidationResult.Error($"--size must be at least 16 (got {Size})");
+        return ValidationResult.Success();
+    }
+}

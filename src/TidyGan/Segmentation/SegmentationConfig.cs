@@ -1,0 +1,14 @@
+using TidyGan.Nn.Segmentation;
+
+namespace TidyGan.Segmentation;
+
+/// <summary>
+/// Everything a segmentation checkpoint needs without its training data: the U-Net, the data options (grid, slabs,
+/// simulation seed), the labelled domain it learnt from and, for adaptation runs, the unlabelled target domain and
+/// the adversarial options (null: plain supervised training).
+/// </summary>
+public sealed record SegmentationConfig(UNet2dOptions Model, HeadDomainOptions Data, string LabelledDomain,
+    string? TargetDomain = null, AdaptationOptions? Adaptation = null)
+{
+    public IReadOnlyList<string> ClassNames => HeadLabels.Names;
+}

@@ -1,0 +1,61 @@
+using TidyGan.Data;
+using static TorchSharp.torch;
+
+namespace TidyGan.Segmentation;
+
+/// <summary>
+/// Segments a whole volume slice by slice and returns the label map on the input's own voxel grid (same shape,
+/// affine and spacing): the input is prepared as the training data were (CT: head = HU &gt; −500, the fixed HU
+/// window; MR: head by a percentile threshold, per-slice percentile normalisation), cut into axial slices on the
+/// network grid centred on the head, segmented, and the class probabilities are resampled bilinearly back onto
+/// every voxel of every head slice before taking the most probable class. Voxels off the grid are background.
+/// </summary>
+public static class VolumeSegmenter
+{
+    public static Volume Segment(SegmentationModel model, Volume input, int batchSize = 32) =>
+        Segment(input, model.Config.Data.FieldOfViewMm, model.Config.Model.ImageSize, set => model.Probabilities(set.Images, batchSize));
+
+    /// <summary>The same with any source of class probabilities [N, C, S, S] for the prepared slices (tests use the reference labels).</summary>
+    public static Volume Segment(Volume input, double fieldOfViewMm, int size, Func<LabelledSlices, Tensor> probabilitiesOf)
+    {
+        if (input.Shape.Length == 4) input = input.Frame(0);
+        bool ct = Datasets.LooksLikeCt(input);
+        float threshold, background;
+        if (ct) (threshold, background) = (CtBrainMask.HeadThresholdHu, -1024f);
+        else
+        {
+            var window = PercentileScaling.Fit(input.Voxels);
+            (threshold, background) = ((float)(window.Lower + 0.1 * (window.Upper - window.Lower)), (float)window.Lower);
+        }
+        var head = HeadMask.Compute(input, threshold);
+        var slices = LabelledSlices.HeadSlices(input, head, 0);
+        if (slices.Length == 0) throw new InvalidOperationException($"{input.Source}: no head found (no voxel above {threshold})");
+        using var set = LabelledSlices.Build(input.Source, input, head, null, slices, slices, fieldOfViewMm, size,
+            ct ? SliceNormalisation.Ct : SliceNormalisation.Mr, background);
+        using var probabilities = probabilitiesOf(set).contiguous();
+        var p = probabilities.data<float>().ToArray();
+        int classes = (int)probabilities.shape[1], plane = size * size;
+        var output = new Volume(new float[input.VoxelsPerFrame], input.Shape[..3], input.Affine, IntensityKind.Unknown, NiftiDataType.UInt8,
+            "segmentation", input.Spacing[..3]);
+        var grid = set.Grid;
+        var labels = new float[grid.Height * grid.Width];
+        for (int i = 0; i < slices.Length; i++)
+        {
+            for (int y = 0; y < grid.Height; y++)
+                for (int x = 0; x < grid.Width; x++)
+                {
+                    var (r, c) = grid.ToNetwork(y, x);
+                    int best = 0;
+                    float bestP = float.NegativeInfinity;
+                    for (int k = 0; k < classes; k++)
+                    {
+                        float value = Resample.Bilinear(p.AsSpan((i * classes + k) * plane, plane), size, size, r, c, k == 0 ? 1f : 0f);
+                        if (value > bestP) (best, bestP) = (k, value);
+                    }
+                    labels[y * grid.Width + x] = best;
+                }
+            VolumeSlicer.SetSlice(output, SliceAxis.Axial, slices[i], labels);
+        }
+        return output;
+    }
+}
