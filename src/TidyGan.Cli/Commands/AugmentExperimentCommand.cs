@@ -101,9 +101,7 @@ public sealed class AugmentExperimentCommand : Command<AugmentExperimentCommand.
         };
         var experiment = new AugmentExperiment(options, s.Out!);
         AugmentExperimentReport report = null!;
-        AnsiConsole.Progress().AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+        JobProgress.Create()
             .Start(ctx =>
             {
                 var task = ctx.AddTask("augment experiment", maxValue: experiment.TotalUnits);

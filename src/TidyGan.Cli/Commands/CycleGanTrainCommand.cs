@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Data;
@@ -47,13 +46,9 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
         using var trainer = new Trainer(gan, domainA, config.DomainA, trainerOptions, folder, domainB);
         if (checkpoint is not null) trainer.LoadCheckpoint(checkpoint);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var stop = new StopOnSignal(cancellationToken);
         TrainingResult result = null!;
-        AnsiConsole.Progress().AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+        JobProgress.Create()
             .Start(ctx =>
             {
                 var task = ctx.AddTask("cyclegan", maxValue: trainerOptions.Steps);

@@ -100,10 +100,7 @@ public sealed class ModesCommand : Command<ModesCommand.Settings>
         AnsiConsole.MarkupLineInterpolated($"{runs} runs: {string.Join(", ", mixtures.Select(m => m.Name))} × {string.Join(", ", methods.Select(m => m.ToCliName()))} × {seeds.Count} seeds, {options.Steps} steps each, {settings.Jobs} job(s)");
         var clock = Stopwatch.StartNew();
         ModeTable table = null!;
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+        JobProgress.Create()
             .Start(ctx =>
             {
                 var total = ctx.AddTask($"0/{runs} runs done", maxValue: runs * (double)options.Steps);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Nn.Segmentation;
@@ -57,13 +56,9 @@ internal static class SegmentRunner
         ShowConfig(config, trainer, checkpoint);
 
         var domains = new HeadDomains(config.Data);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var stop = new StopOnSignal(cancellationToken);
         TrainingResult result = null!;
-        AnsiConsole.Progress().AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+        JobProgress.Create()
             .Start(ctx =>
             {
                 var task = ctx.AddTask(config.Adaptation is null ? "segment" : "adapt", maxValue: trainer.Steps);

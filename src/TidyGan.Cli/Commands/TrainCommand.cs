@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Data;
@@ -36,11 +35,7 @@ public abstract class TrainCommand : Command<TrainSettings>
         using var trainer = new Trainer(gan, images, description, run.Trainer, run.Directory);
         if (run.CheckpointFolder is { } folder) trainer.LoadCheckpoint(folder);
 
-        // Ctrl+C (SIGINT) and SIGTERM (e.g. a batch scheduler's time limit) finish the current step,
-        // write a checkpoint and exit; `--resume` continues from it.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var stop = new StopOnSignal(cancellationToken);
         var result = TrainWithProgress(trainer, run, stop.Token);
 
         var report = RunReport.Write(run.Directory, $"{run.Kind} on {run.DataName}", result.Elapsed, result.StepsPerSecond);
@@ -55,10 +50,7 @@ public abstract class TrainCommand : Command<TrainSettings>
     private static TrainingResult TrainWithProgress(Trainer trainer, RunPlan run, CancellationToken cancellation)
     {
         TrainingResult result = null!;
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+        JobProgress.Create()
             .Start(ctx =>
             {
                 var task = ctx.AddTask($"{run.Kind} {run.DataName}", maxValue: run.Trainer.Steps);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TidyGan.Training;
 using TorchSharp;
 
@@ -32,17 +31,8 @@ public sealed class CycleGanCheckpoint : IDisposable
         return new CycleGanCheckpoint(gan, manifest, folder);
     }
 
-    public static CycleGanConfig ReadConfig(CheckpointManifest manifest, string source)
-    {
-        try
-        {
-            return manifest.ModelOptions.Deserialize<CycleGanConfig>(Checkpoint.Json) ?? throw new CheckpointException(source, "missing Cycle-GAN options");
-        }
-        catch (JsonException e)
-        {
-            throw new CheckpointException(source, $"Cycle-GAN options cannot be read: {e.Message}");
-        }
-    }
+    public static CycleGanConfig ReadConfig(CheckpointManifest manifest, string source) =>
+        manifest.ReadModelOptions<CycleGanConfig>(source, "Cycle-GAN");
 
     public void Dispose() => Gan.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Training;
 using TorchSharp;
@@ -26,15 +25,7 @@ public sealed class SegmentationModel : IDisposable
         var manifest = Checkpoint.ReadManifest(folder);
         if (manifest.Kind != AdversarialSegmentation.ModelKind)
             throw new CheckpointException(folder, $"holds a '{manifest.Kind}' model, not a segmenter (train one with `tidygan segment train` or `tidygan adapt`)");
-        SegmentationConfig config;
-        try
-        {
-            config = manifest.ModelOptions.Deserialize<SegmentationConfig>(Checkpoint.Json) ?? throw new CheckpointException(folder, "missing segmentation options");
-        }
-        catch (JsonException e)
-        {
-            throw new CheckpointException(folder, $"segmentation options cannot be read: {e.Message}");
-        }
+        var config = manifest.ReadModelOptions<SegmentationConfig>(folder, "segmentation");
         var segmenter = new UNet2d(config.Model);
         Checkpoint.LoadModule(segmenter, Path.Combine(folder, Checkpoint.GeneratorFile));
         segmenter.eval();

@@ -21,6 +21,20 @@ public sealed record CheckpointManifest
 
     /// <summary>SHA-256 of every tensor file, checked on load: a damaged file is named, not half-loaded.</summary>
     public Dictionary<string, string> Files { get; init; } = [];
+
+    /// <summary>The model's options as <typeparamref name="T"/>; missing or unreadable ones are a
+    /// <see cref="CheckpointException"/> naming <paramref name="source"/> and <paramref name="what"/> options they are.</summary>
+    public T ReadModelOptions<T>(string source, string what)
+    {
+        try
+        {
+            return ModelOptions.Deserialize<T>(Checkpoint.Json) ?? throw new CheckpointException(source, $"missing {what} options");
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException(source, $"{what} options cannot be read: {e.Message}");
+        }
+    }
 }
 
 /// <summary>
