@@ -8,27 +8,15 @@ namespace TidyGan.Training;
 /// <summary>Plain supervised training and evaluation of an <see cref="ImageClassifier"/> (Adam, cross-entropy).</summary>
 public static class ClassifierTraining
 {
+    /// <summary>Whole epochs: every pass a fresh shuffle, the last incomplete batch of each pass dropped.</summary>
     public static void Fit(ImageClassifier classifier, Tensor images, Tensor labels, int epochs = 2, int batchSize = 128,
         double learningRate = 1e-3, int seed = 0)
     {
-        using var optimizer = optim.Adam(classifier.parameters(), learningRate);
-        using var random = new Generator((ulong)seed);
-        long n = images.shape[0];
-        classifier.train();
-        for (int epoch = 0; epoch < epochs; epoch++)
-        {
-            using var order = randperm(n, generator: random);
-            for (long start = 0; start + batchSize <= n; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                var index = order.narrow(0, start, batchSize);
-                optimizer.zero_grad();
-                var loss = nn.functional.cross_entropy(classifier.call(images.index_select(0, index)), labels.index_select(0, index));
-                loss.backward();
-                optimizer.step();
-            }
-        }
-        classifier.eval();
+        int batchesPerEpoch = (int)(images.shape[0] / batchSize);
+        if (epochs < 1 || batchesPerEpoch < 1) { classifier.eval(); return; }
+        // The step budget reshuffles exactly when a pass has no full batch left, so this is the same run.
+        Fit(classifier, images, labels, classCount: 0, new ClassifierBudget(epochs * batchesPerEpoch, batchSize, learningRate),
+            ClassImbalanceRemedy.None, seed);
     }
 
     /// <summary>
