@@ -20,7 +20,7 @@ internal static class TidyGanStep
     {
         var o = config.Model;
         torch.manual_seed(settings.Seed);
-        using var gan = new DcGan(o, AdversarialLossKind.NonSaturating);
+        using var gan = new DcGan(new DcGanConfig(o, AdversarialLossKind.NonSaturating));
         using var images = new ImageSet
         {
             Name = "uniform",
@@ -46,7 +46,7 @@ internal static class TidyGanStep
                 if (p.Step > settings.Warmup && p.Step <= settings.Warmup + settings.Steps)
                 {
                     times.Add(Stopwatch.GetElapsedTime(last, now).TotalMilliseconds);
-                    (lossD, lossG) = ((float)p.Losses.Discriminator, (float)p.Losses.Generator);
+                    (lossD, lossG) = ((float)(p.Losses.Discriminator ?? 0), (float)p.Losses.Generator);
                 }
                 last = Stopwatch.GetTimestamp();
             };

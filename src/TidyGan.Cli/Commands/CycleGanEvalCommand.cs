@@ -46,10 +46,10 @@ public sealed class CycleGanEvalCommand : Command<CycleGanEvalCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var model = CycleGanCheckpoint.Load(settings.Checkpoint!, Devices.Parse(settings.Device));
+        using var model = CheckpointLoader.Load<CycleGan>(settings.Checkpoint!, Devices.Parse(settings.Device));
         using var features = FeatureExtractors.Create(settings.Features);
         var result = AnsiConsole.Status().Start("Evaluating…", ctx => SyntheticCtEvaluation.Run(model, features, s => ctx.Status(s),
-            settings.MaxDepth is double d ? (d > 0 ? d : null) : model.Config.MaxDepthMm));
+            settings.MaxDepth is double d ? (d > 0 ? d : null) : model.Gan.Config.MaxDepthMm));
         var (report, translation, baseline, rows) = result;
         using var _ = translation;
         using var __ = rows;
@@ -63,7 +63,7 @@ public sealed class CycleGanEvalCommand : Command<CycleGanEvalCommand.Settings>
         TranslationMontage.Save(mr, baseline, translation.SliceIndices, Path.Combine(folder, "montage_linear_baseline.png"));
         ImageGrid.Save(rows, Path.Combine(folder, "slices.png"), 6, upscale: 3);
 
-        var (_, threshold, _) = VolumeTranslator.Preparation(mr, model.Config.DomainA);
+        var (_, threshold, _) = VolumeTranslator.Preparation(mr, model.Gan.Config.DomainA);
         var mrHead = SyntheticCtEvaluation.WithinDepth(mr, HeadMask.Compute(mr, threshold), report.MaxDepthMm);
         var ct = InVesaliusReader.Read(Datasets.CraniumPath);
         var ctHead = SyntheticCtEvaluation.WithinDepth(ct, HeadMask.Compute(ct, Datasets.CtHeadThresholdHu), report.MaxDepthMm);

@@ -15,7 +15,7 @@ namespace TidyGan.Cli.Commands;
 /// </summary>
 public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
 {
-    /// <summary>Trainer defaults of the reference: batch 1, Adam 2e-4 β1 0.5, constant LR then linear decay to 0.</summary>
+    /// <summary>Trainer defaults of the reference: batch 1, constant LR then linear decay to 0 (its Adam, 2e-4 β1 0.5, is <see cref="CycleGanConfig.Adam"/>).</summary>
     public static TrainerOptions PaperTrainer { get; } = new()
     {
         Steps = 200_000, BatchSize = 1, Schedule = new LearningRateSchedule(LearningRateScheduleKind.LinearDecay, 0.5),
@@ -31,43 +31,28 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
 
     public override int Execute(CommandContext context, CycleGanTrainSettings settings, CancellationToken cancellationToken)
     {
-        var (config, trainerOptions, folder, checkpoint) = settings.Resume is { } resume ? FromCheckpoint(resume, settings) : New(settings);
-        ShowConfig(config, trainerOptions, checkpoint);
+        var resumed = settings.Resume is { } resume ? TrainingFrontEnd.Resume(resume, settings, "train cyclegan", ModelKind.CycleGan) : null;
+        var (config, trainerOptions, folder) = resumed is null ? New(settings) : ((CycleGanConfig)resumed.Model, resumed.Trainer, resumed.RunFolder);
+        TrainingFrontEnd.ShowConfig(Config(config, trainerOptions), resumed?.Checkpoint, "the reference implementation's default");
 
         var (a, b) = AnsiConsole.Status().Start($"Loading {config.DomainA.Name} and {config.DomainB.Name}…",
             _ => UnpairedSlices.Load(config.DomainA.Name, config.DomainB.Name, config.Model.ImageSize, config.FieldOfViewMm, config.MaxDepthMm));
         using var domainA = a;
         using var domainB = b;
         AnsiConsole.MarkupLineInterpolated($"A = {config.DomainA.Name}: {domainA.Count} slices; B = {config.DomainB.Name}: {domainB.Count} slices; {config.Model.ImageSize} px of {config.FieldOfViewMm / config.Model.ImageSize:0.###} mm");
-        if (checkpoint is null) config = config with { DomainA = DataDescription.Of(domainA, config.DomainA.Name), DomainB = DataDescription.Of(domainB, config.DomainB.Name) };
+        if (resumed is null) config = config with { DomainA = DataDescription.Of(domainA, config.DomainA.Name), DomainB = DataDescription.Of(domainB, config.DomainB.Name) };
 
         TorchSharp.torch.manual_seed(trainerOptions.Seed);
         using var gan = new CycleGan(config, domainA, domainB);
         using var trainer = new Trainer(gan, domainA, config.DomainA, trainerOptions, folder, domainB);
-        if (checkpoint is not null) trainer.LoadCheckpoint(checkpoint);
+        if (resumed is not null) trainer.LoadCheckpoint(resumed.Checkpoint);
 
-        using var stop = new StopOnSignal(cancellationToken);
-        TrainingResult result = null!;
-        JobProgress.Create()
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask("cyclegan", maxValue: trainerOptions.Steps);
-                task.Value = trainer.Step;
-                trainer.Progress += p =>
-                {
-                    task.Value = p.Step;
-                    task.Description = $"step {p.Step}/{p.TotalSteps}  D {p.Losses.Discriminator:F3}  G {p.Losses.Generator:F3}  {p.StepsPerSecond:F2} it/s";
-                };
-                result = trainer.Run(stop.Token);
-            });
-
+        var result = TrainingFrontEnd.Run(trainer, "cyclegan", trainerOptions.Steps, cancellationToken);
         var report = RunReport.Write(folder, $"cyclegan {config.DomainA.Name} ↔ {config.DomainB.Name}", result.Elapsed, result.StepsPerSecond);
-        AnsiConsole.MarkupLineInterpolated($"[green]{(result.Completed ? "done" : "stopped")}[/] at step {result.Step} ({result.StepsPerSecond:F2} steps/s). Checkpoint: {result.LastCheckpoint ?? "none"}");
-        AnsiConsole.MarkupLineInterpolated($"Report: {report}");
-        return result.Completed ? 0 : 130;
+        return TrainingFrontEnd.Finish(result, report);
     }
 
-    private static (CycleGanConfig, TrainerOptions, string, string?) New(CycleGanTrainSettings s)
+    private static (CycleGanConfig, TrainerOptions, string) New(CycleGanTrainSettings s)
     {
         bool paper = s.Preset == "paper";
         var model = paper ? CycleGanOptions.Paper : CycleGanOptions.Cpu;
@@ -82,55 +67,26 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainSettings>
             PoolSize = s.Pool ?? model.PoolSize,
         };
         model.Validate();
-        var trainer = paper ? PaperTrainer : CpuTrainer;
-        trainer = trainer with
-        {
-            Steps = s.Steps ?? trainer.Steps,
-            BatchSize = s.Batch ?? trainer.BatchSize,
-            GeneratorLearningRate = s.LearningRate ?? trainer.GeneratorLearningRate,
-            DiscriminatorLearningRate = s.LearningRate ?? trainer.DiscriminatorLearningRate,
-            Augmentation = s.NoAugment ? AugmentationOptions.None : trainer.Augmentation,
-            SampleEvery = s.SampleEvery ?? trainer.SampleEvery,
-            CheckpointEvery = s.CheckpointEvery ?? trainer.CheckpointEvery,
-            Seed = s.Seed ?? trainer.Seed,
-            Device = s.Device,
-        };
-        trainer.Validate();
-        var folder = Path.GetFullPath(s.Out!);
-        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
-            throw new ArgumentException($"--out '{s.Out}' is not empty: continue it with --resume {s.Out}, or choose a new folder");
+        var trainer = TrainingFrontEnd.Apply(paper ? PaperTrainer : CpuTrainer, s);
+        if (s.NoAugment) trainer = trainer with { Augmentation = AugmentationOptions.None };
+        var folder = TrainingFrontEnd.NewRunFolder(s);
         // Domain descriptions are placeholders until the data are loaded (their windows come from the data).
         var placeholder = (string name) => new DataDescription(name, model.ImageSize, model.Channels, [], "", -1, 1);
-        var config = new CycleGanConfig(model, AdversarialLossKinds.Parse(s.Loss), placeholder(s.A), placeholder(s.B), s.Fov, MaxDepthMm: s.MaxDepth > 0 ? s.MaxDepth : null);
-        return (config, trainer, folder, null);
+        var config = new CycleGanConfig(model, AdversarialLossKinds.Parse(s.Loss), placeholder(s.A), placeholder(s.B), s.Fov,
+            MaxDepthMm: s.MaxDepth > 0 ? s.MaxDepth : null).WithLossRecipe();
+        config = (config with { Adam = TrainingFrontEnd.Apply(config.Adam, s) }).Validate();
+        return (config, trainer, folder);
     }
 
-    private static (CycleGanConfig, TrainerOptions, string, string?) FromCheckpoint(string path, CycleGanTrainSettings s)
-    {
-        var checkpoint = Checkpoint.Resolve(path);
-        var manifest = Checkpoint.ReadManifest(checkpoint);
-        if (manifest.Kind != "cyclegan") throw new CheckpointException(checkpoint, $"holds a '{manifest.Kind}' model; resume it with `tidygan train {manifest.Kind}`");
-        var config = CycleGanCheckpoint.ReadConfig(manifest, checkpoint);
-        var trainer = manifest.Trainer with { Steps = s.Steps ?? manifest.Trainer.Steps, Device = s.Device };
-        if (trainer.Steps <= manifest.Step)
-            throw new ArgumentException($"the run is already at step {manifest.Step} of {manifest.Trainer.Steps}; pass --steps N with N > {manifest.Step} to train on");
-        return (config, trainer, Path.GetDirectoryName(Path.GetDirectoryName(checkpoint))!, checkpoint);
-    }
-
-    private static void ShowConfig(CycleGanConfig config, TrainerOptions trainer, string? checkpoint)
-    {
-        var table = new Table().Border(TableBorder.Rounded).Title(checkpoint is null ? "Resolved configuration" : $"Resuming {checkpoint}");
-        table.AddColumn("setting").AddColumn("value").AddColumn("default");
-        var rows = new[]
-            {
-                new ConfigEntry("data.a", config.DomainA.Name, "—"), new ConfigEntry("data.b", config.DomainB.Name, "—"),
-                new ConfigEntry("data.fovMm", $"{config.FieldOfViewMm}", "—"), new ConfigEntry("data.maxDepthMm", config.MaxDepthMm is double d ? $"{d}" : "whole head", "80"), new ConfigEntry("loss", config.Loss.ToString(), AdversarialLossKind.LeastSquares.ToString()),
-            }
-            .Concat(ConfigDiff.Compare("model", config.Model, CycleGanOptions.Paper))
-            .Concat(ConfigDiff.Compare("trainer", trainer, PaperTrainer));
-        foreach (var entry in rows)
-            table.AddRow(entry.Changed ? $"[yellow]* {Markup.Escape(entry.Key)}[/]" : Markup.Escape(entry.Key), Markup.Escape(entry.Value), Markup.Escape(entry.Default));
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine("[grey]* differs from the reference implementation's default[/]");
-    }
+    private static IEnumerable<ConfigEntry> Config(CycleGanConfig config, TrainerOptions trainer) =>
+        new[]
+        {
+            new ConfigEntry("data.a", config.DomainA.Name, "—"), new ConfigEntry("data.b", config.DomainB.Name, "—"),
+            new ConfigEntry("data.fovMm", $"{config.FieldOfViewMm}", "—"), new ConfigEntry("data.maxDepthMm", config.MaxDepthMm is double d ? $"{d}" : "whole head", "80"),
+            new ConfigEntry("loss", config.Loss.ToString(), AdversarialLossKind.LeastSquares.ToString()),
+            new ConfigEntry("adam", $"{config.Adam.LearningRate} ({config.Adam.Beta1}, {config.Adam.Beta2})", $"{AdamOptions.Paper.LearningRate} ({AdamOptions.Paper.Beta1}, {AdamOptions.Paper.Beta2})"),
+            new ConfigEntry("criticSteps", $"{config.CriticSteps}", "1"),
+        }
+        .Concat(ConfigDiff.Compare("model", config.Model, CycleGanOptions.Paper))
+        .Concat(ConfigDiff.Compare("trainer", trainer, PaperTrainer));
 }

@@ -55,17 +55,8 @@ public sealed class CycleGanTrainSettings : RunFolderSettings
     [Description("Image pool size (default 50; 0 = off)")]
     public int? Pool { get; init; }
 
-    [CommandOption("--steps <N>")]
-    [Description("Training steps (default: the preset's); the LR is constant for the first half, then decays linearly to 0")]
-    public long? Steps { get; init; }
 
-    [CommandOption("--batch <B>")]
-    [Description("Batch size (default 1, as the reference)")]
-    public int? Batch { get; init; }
 
-    [CommandOption("--lr <RATE>")]
-    [Description("Adam learning rate (default 2e-4)")]
-    public double? LearningRate { get; init; }
 
     [CommandOption("--no-augment")]
     [Description("Switch off augmentation (default on: flips, ±10° rotation, 0.9–1.1 scale, ±4 px shift, each domain drawn independently)")]

@@ -1,3 +1,5 @@
+using TidyGan.Gans;
+using TidyGan.Training;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -192,7 +194,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     /// <summary>CAS (Ravuri 2019) of a conditional run against a labelled dataset's test split, with its real-data baseline.</summary>
     private static IEnumerable<MetricScore> ClassificationScore(Settings settings)
     {
-        using var model = TidyGan.Gans.TrainedGenerator.Load(settings.Fake!, torch.CPU);
+        using var model = CheckpointLoader.Load<IImageGenerator>(settings.Fake!, torch.CPU);
         if (model.Gan.ClassCount == 0) throw new ArgumentException($"--metrics cas needs a conditional model; {settings.Fake} holds a {model.Manifest.Kind}");
         string name = settings.Real!.EndsWith(":test", StringComparison.Ordinal) ? settings.Real[..^5] : settings.Real;
         int n = settings.N ?? 10_000, size = model.Data.Size;

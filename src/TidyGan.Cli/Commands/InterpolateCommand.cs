@@ -45,7 +45,7 @@ public sealed class InterpolateCommand : Command<InterpolateCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var device = Devices.Parse(settings.Device);
-        using var model = TrainedGenerator.Load(settings.Checkpoint!, device, !settings.NoEma);
+        using var model = CheckpointLoader.Load<IImageGenerator>(settings.Checkpoint!, device, !settings.NoEma);
         int? fixedClass = settings.Class is null ? null : model.ParseClass(settings.Class);
         using var random = new torch.Generator((ulong)settings.Seed, device);
         using var scope = NewDisposeScope();

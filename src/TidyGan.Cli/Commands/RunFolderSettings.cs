@@ -4,10 +4,23 @@ using Spectre.Console.Cli;
 
 namespace TidyGan.Cli.Commands;
 
-/// <summary>Flags of every training verb that writes a run folder through the one trainer: where it goes, how
-/// often it checkpoints and draws samples, how to resume it, the seed and the device.</summary>
+/// <summary>Flags of every training verb that writes a run folder through the one trainer: where it goes, how long
+/// it trains and on what batches, how often it checkpoints and draws samples, how to resume it, the seed and the device.
+/// Each maps onto <see cref="Training.TrainerOptions"/> (or the model's Adam for --lr) in <see cref="TrainingFrontEnd"/>.</summary>
 public abstract class RunFolderSettings : CommandSettings
 {
+    [CommandOption("--steps <N>")]
+    [Description("Training steps in total (default: the preset's); with --resume, a new total above the run's step")]
+    public long? Steps { get; init; }
+
+    [CommandOption("--batch <B>")]
+    [Description("Batch size (default: the preset's)")]
+    public int? Batch { get; init; }
+
+    [CommandOption("--lr <RATE>")]
+    [Description("Adam learning rate of both players (default: the paper's: 2e-4 for GANs, 1e-4 for WGAN-GP, 1e-3 for segmenters)")]
+    public double? LearningRate { get; init; }
+
     [CommandOption("--sample-every <N>")]
     public int? SampleEvery { get; init; }
 

@@ -6,91 +6,70 @@ using TidyGan.Training;
 
 namespace TidyGan.Cli.Commands;
 
-/// <summary>Everything a training run needs, resolved from flags + presets (new run) or from a checkpoint (resume).</summary>
-internal sealed record RunPlan(
-    string Kind, string DataName, int Size, int? Limit, string Directory, DcGanOptions Model, bool Projection,
-    AdversarialLossKind Loss, TrainerOptions Trainer, DataDescription? Description = null, string? CheckpointFolder = null)
+/// <summary>
+/// Everything a `train dcgan|cgan` run needs, resolved from flags + presets (new run) or read from a checkpoint
+/// (resume). The model's typed options come from <see cref="ModelOptions"/>: a C-GAN's class count is known only once
+/// its data are loaded.
+/// </summary>
+internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? Limit, string Directory, TrainerOptions Trainer,
+    Func<int, IModelOptions> ModelOptions, ResumePoint? Resumed = null)
 {
-    public static RunPlan New(string kind, TrainSettings s)
+    public static RunPlan New(ModelKind kind, TrainSettings s)
     {
-        if (s.Projection && kind != "cgan") throw new ArgumentException("--projection applies to cgan only");
+        if (s.Projection && kind != ModelKind.ConditionalGan) throw new ArgumentException("--projection applies to cgan only");
         string data = s.Data!;
         int size = s.Size ?? (data == "fashion-mnist" ? 28 : 64);
         bool paper = s.Preset == "paper";
         var model = (paper ? DcGanOptions.Paper : DcGanOptions.Cpu) with { ImageSize = size, Channels = 1 };
         if (s.Width is { } w) model = model with { GeneratorWidth = w, DiscriminatorWidth = w };
         var loss = s.Loss is null ? AdversarialLossKind.NonSaturating : AdversarialLossKinds.Parse(s.Loss);
-        var trainer = paper ? TrainerOptions.Paper : TrainerOptions.Cpu;
-        if (loss == AdversarialLossKind.WassersteinGp)
+        var trainer = TrainingFrontEnd.Apply(paper ? TrainerOptions.Paper : TrainerOptions.Cpu, s) with
         {
-            // WGAN-GP's own recipe (Gulrajani 2017, Algorithm 1): n_critic 5, Adam 1e-4, β = (0, 0.9), layer-norm critic.
-            model = model with { DiscriminatorNorm = DiscriminatorNorm.LayerNorm };
-            trainer = trainer with { CriticSteps = 5, GeneratorLearningRate = 1e-4, DiscriminatorLearningRate = 1e-4, Beta1 = 0, Beta2 = 0.9 };
-        }
-        trainer = trainer with
-        {
-            Steps = s.Steps ?? trainer.Steps,
-            BatchSize = s.Batch ?? trainer.BatchSize,
-            GeneratorLearningRate = s.LearningRate ?? trainer.GeneratorLearningRate,
-            DiscriminatorLearningRate = s.LearningRate ?? trainer.DiscriminatorLearningRate,
-            CriticSteps = s.CriticSteps ?? trainer.CriticSteps,
-            EmaDecay = s.Ema ?? trainer.EmaDecay,
-            Schedule = s.Schedule is null ? trainer.Schedule : ParseSchedule(s.Schedule),
-            Augmentation = s.Augment ? new AugmentationOptions() : s.Flip ? AugmentationOptions.None with { HorizontalFlip = true } : trainer.Augmentation,
-            SampleEvery = s.SampleEvery ?? trainer.SampleEvery,
-            CheckpointEvery = s.CheckpointEvery ?? trainer.CheckpointEvery,
-            Seed = s.Seed ?? trainer.Seed,
-            Device = s.Device,
+            EmaDecay = s.Ema,
+            Schedule = s.Schedule is null ? LearningRateSchedule.Constant : ParseSchedule(s.Schedule),
+            Augmentation = s.Augment ? new AugmentationOptions() : s.Flip ? AugmentationOptions.None with { HorizontalFlip = true } : AugmentationOptions.None,
         };
         trainer.Validate();
-        var folder = Path.GetFullPath(s.Out!);
-        if (System.IO.Directory.Exists(folder) && System.IO.Directory.EnumerateFileSystemEntries(folder).Any())
-            throw new ArgumentException($"--out '{s.Out}' is not empty: continue it with --resume {s.Out}, or choose a new folder");
-        return new RunPlan(kind, data, size, s.Limit, folder, model, s.Projection, loss, trainer);
-    }
+        var folder = TrainingFrontEnd.NewRunFolder(s);
 
-    public static RunPlan FromCheckpoint(string path, TrainSettings s)
-    {
-        var checkpoint = Checkpoint.Resolve(path);
-        var manifest = Checkpoint.ReadManifest(checkpoint);
-        var runFolder = Path.GetDirectoryName(Path.GetDirectoryName(checkpoint))!;
-        using var gan = GanFactory.FromManifest(manifest, checkpoint);
-        var (model, projection, loss) = gan switch
+        // `train dcgan --loss wgan-gp` is WGAN-GP with its recipe; `train cgan --loss wgan-gp` takes the same recipe.
+        if (kind == ModelKind.DcGan && loss == AdversarialLossKind.WassersteinGp) kind = ModelKind.WganGp;
+        var resolved = kind;
+        IModelOptions Options(int classes) => resolved switch
         {
-            DcGan d => (((GanOptions<DcGanOptions>)d.Options).Model, false, d.LossKind),
-            ConditionalGan c => (((GanOptions<ConditionalGanOptions>)c.Options).Model.Base, ((GanOptions<ConditionalGanOptions>)c.Options).Model.Projection, c.LossKind),
-            _ => throw new CheckpointException(checkpoint, $"cannot resume a '{manifest.Kind}' model"),
+            ModelKind.DcGan => new DcGanConfig(model, loss, s.CriticSteps ?? 1) { Adam = TrainingFrontEnd.Apply(AdamOptions.Paper, s) }.Validate(),
+            ModelKind.WganGp => WganGpConfig.For(model) is var w ? (w with { CriticSteps = s.CriticSteps ?? w.CriticSteps, Adam = TrainingFrontEnd.Apply(w.Adam, s) }).Validate() : w,
+            _ => ConditionalGanConfig.ForLoss(new ConditionalGanOptions(model, RequireClasses(classes, data)) { Projection = s.Projection }, loss) is var c
+                ? (c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) }).Validate() : c,
         };
-        var trainer = manifest.Trainer with { Steps = s.Steps ?? manifest.Trainer.Steps, Device = s.Device };
-        if (trainer.Steps <= manifest.Step)
-            throw new ArgumentException($"the run is already at step {manifest.Step} of {manifest.Trainer.Steps}; pass --steps N with N > {manifest.Step} to train on");
-        return new RunPlan(manifest.Kind, manifest.Data.Name, manifest.Data.Size, manifest.Data.Limit, runFolder,
-            model, projection, loss, trainer, manifest.Data, checkpoint);
+        return new RunPlan(kind, data, size, s.Limit, folder, trainer, Options);
     }
 
-    /// <summary>The GAN with its initial weights drawn from the run's seed (so a run is repeatable).</summary>
-    public IGan CreateGan(int classCount)
+    public static RunPlan FromCheckpoint(string path, TrainSettings s, ModelKind verb)
     {
-        TorchSharp.torch.manual_seed(Trainer.Seed);
-        return Create(classCount);
+        var kinds = verb == ModelKind.DcGan ? new[] { ModelKind.DcGan, ModelKind.WganGp } : [verb];
+        var run = TrainingFrontEnd.Resume(path, s, $"train {verb.Name()}", kinds);
+        var data = run.Manifest.Data;
+        return new RunPlan(run.Manifest.Kind, data.Name, data.Size, data.Limit, run.RunFolder, run.Trainer, _ => run.Model, run);
     }
 
-    private IGan Create(int classCount) => Kind switch
+    /// <summary>The table of settings, each marked when it differs from the paper's (the DC-GAN paper's; WGAN-GP's recipe).</summary>
+    public IEnumerable<ConfigEntry> Config(IModelOptions model)
     {
-        "dcgan" => new DcGan(Model, Loss),
-        "cgan" => classCount > 0
-            ? new ConditionalGan(new ConditionalGanOptions(Model, classCount) { Projection = Projection }, Loss)
-            : throw new ArgumentException($"cgan needs a labelled dataset; '{DataName}' has no classes (try fashion-mnist or folder:PATH with class sub-folders)"),
-        _ => throw new ArgumentException($"unknown model '{Kind}'"),
-    };
-
-    public IEnumerable<ConfigEntry> Config()
-    {
-        var defaults = new DcGanOptions() with { ImageSize = Model.ImageSize, Channels = Model.Channels };
-        return new[] { new ConfigEntry("data", DataName, "—"), new ConfigEntry("loss", Loss.ToString(), AdversarialLossKind.NonSaturating.ToString()) }
-            .Concat(ConfigDiff.Compare("model", Model, defaults))
-            .Concat(ConfigDiff.Compare("trainer", Trainer, TrainerOptions.Paper));
+        IEnumerable<ConfigEntry> modelRows = model switch
+        {
+            DcGanConfig c => ConfigDiff.Compare("model", c, new DcGanConfig(new DcGanOptions() with { ImageSize = Size, Channels = c.Model.Channels })),
+            WganGpConfig c => ConfigDiff.Compare("model", c, WganGpConfig.For(new DcGanOptions() with { ImageSize = Size, Channels = c.Model.Channels })),
+            ConditionalGanConfig c => ConfigDiff.Compare("model", c, new ConditionalGanConfig(new ConditionalGanOptions(
+                new DcGanOptions() with { ImageSize = Size, Channels = c.Model.Base.Channels }, c.Model.ClassCount))),
+            _ => [],
+        };
+        return new[] { new ConfigEntry("kind", Kind.Name(), "—"), new ConfigEntry("data", DataName, "—") }
+            .Concat(modelRows).Concat(ConfigDiff.Compare("trainer", Trainer, TrainerOptions.Paper));
     }
+
+    private static int RequireClasses(int classes, string data) => classes > 0 ? classes
+        : throw new ArgumentException($"cgan needs a labelled dataset; '{data}' has no classes (try fashion-mnist or folder:PATH with class sub-folders)");
 
     private static LearningRateSchedule ParseSchedule(string text) => text switch
     {

@@ -40,7 +40,7 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var device = Devices.Parse(settings.Device);
-        using var model = TrainedGenerator.Load(settings.Checkpoint!, device, !settings.NoEma);
+        using var model = CheckpointLoader.Load<IImageGenerator>(settings.Checkpoint!, device, !settings.NoEma);
         int? classIndex = settings.Class is null ? null : model.ParseClass(settings.Class);
         using var random = new torch.Generator((ulong)settings.Seed, device);
         using var images = AnsiConsole.Status().Start($"Sampling {settings.N} images…", _ => model.Sample(settings.N, random, classIndex));

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TidyGan.Gans;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Segmentation;
 using TidyGan.Training;
@@ -18,42 +19,22 @@ internal static class SegmentRunner
 {
     public static int Train(SegmentTrainSettings s, string? target, AdaptationOptions? adaptation, CancellationToken cancellationToken)
     {
+        var resumed = s.Resume is { } resume ? TrainingFrontEnd.Resume(resume, s, "segment train", ModelKind.Segmentation) : null;
         SegmentationConfig config;
         TrainerOptions trainer;
         string folder;
-        string? checkpoint = null;
-        if (s.Resume is { } resume)
-        {
-            checkpoint = Checkpoint.Resolve(resume);
-            var manifest = Checkpoint.ReadManifest(checkpoint);
-            using (var previous = SegmentationModel.Load(checkpoint)) config = previous.Config;
-            trainer = manifest.Trainer with { Steps = s.Steps ?? manifest.Trainer.Steps, Device = s.Device };
-            if (trainer.Steps <= manifest.Step)
-                throw new ArgumentException($"the run is already at step {manifest.Step} of {manifest.Trainer.Steps}; pass --steps N with N > {manifest.Step} to train on");
-            folder = Path.GetDirectoryName(Path.GetDirectoryName(checkpoint))!;
-        }
+        if (resumed is not null) (config, trainer, folder) = ((SegmentationConfig)resumed.Model, resumed.Trainer, resumed.RunFolder);
         else
         {
             var model = new UNet2dOptions(ImageSize: s.Size, Width: s.Width, Depth: s.Depth);
             model.Validate();
             var data = HeadDomainOptions.Cpu with { Size = s.Size, SimulationSeed = s.SimulationSeed };
             config = new SegmentationConfig(model, data, s.Data, target, adaptation);
-            trainer = SegmentationTraining.Cpu with
-            {
-                Steps = s.Steps ?? SegmentationTraining.Cpu.Steps,
-                BatchSize = s.Batch ?? SegmentationTraining.Cpu.BatchSize,
-                GeneratorLearningRate = s.LearningRate ?? SegmentationTraining.Cpu.GeneratorLearningRate,
-                DiscriminatorLearningRate = s.LearningRate ?? SegmentationTraining.Cpu.DiscriminatorLearningRate,
-                CheckpointEvery = s.CheckpointEvery ?? SegmentationTraining.Cpu.CheckpointEvery,
-                Seed = s.Seed ?? 0,
-                Device = s.Device,
-            };
-            trainer.Validate();
-            folder = Path.GetFullPath(s.Out!);
-            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
-                throw new ArgumentException($"--out '{s.Out}' is not empty: continue it with --resume {s.Out}, or choose a new folder");
+            config = config with { Adam = TrainingFrontEnd.Apply(config.Adam, s) };
+            trainer = TrainingFrontEnd.Apply(SegmentationTraining.Cpu with { Seed = 0 }, s);
+            folder = TrainingFrontEnd.NewRunFolder(s);
         }
-        ShowConfig(config, trainer, checkpoint);
+        TrainingFrontEnd.ShowConfig(Config(config, trainer), resumed?.Checkpoint, "the Cpu preset");
 
         var domains = new HeadDomains(config.Data);
         using var stop = new StopOnSignal(cancellationToken);
@@ -62,15 +43,16 @@ internal static class SegmentRunner
             .Start(ctx =>
             {
                 var task = ctx.AddTask(config.Adaptation is null ? "segment" : "adapt", maxValue: trainer.Steps);
-                result = SegmentationTraining.Run(config, domains, trainer, folder, checkpoint, p =>
+                result = SegmentationTraining.Run(config, domains, trainer, folder, resumed?.Checkpoint, p =>
                 {
                     task.Value = p.Step;
-                    task.Description = $"step {p.Step}/{p.TotalSteps}  seg {p.Losses.Generator:F3}  D {p.Losses.Discriminator:F3}  {p.StepsPerSecond:F2} it/s";
+                    var d = p.Losses.Discriminator is { } value ? $"  D {value:F3}" : "";
+                    task.Description = $"step {p.Step}/{p.TotalSteps}  seg {p.Losses.Generator:F3}{d}  {p.StepsPerSecond:F2} it/s";
                 }, stop.Token);
             });
-        AnsiConsole.MarkupLineInterpolated($"[green]{(result.Completed ? "done" : "stopped")}[/] at step {result.Step} ({result.StepsPerSecond:F2} steps/s, {result.Elapsed.TotalMinutes:F1} min). Checkpoint: {result.LastCheckpoint ?? "none"}");
+        int exit = TrainingFrontEnd.Finish(result);
         if (result.LastCheckpoint is not null) ShowScores(result.LastCheckpoint, domains, config);
-        return result.Completed ? 0 : 130;
+        return exit;
     }
 
     /// <summary>Dice and HD95 per class on the test slabs of the labelled domain and, for adaptation, of the target.</summary>
@@ -90,16 +72,15 @@ internal static class SegmentRunner
         AnsiConsole.Write(table);
     }
 
-    private static void ShowConfig(SegmentationConfig config, TrainerOptions trainer, string? checkpoint)
+    private static List<ConfigEntry> Config(SegmentationConfig config, TrainerOptions trainer)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title(checkpoint is null ? "Resolved configuration" : $"Resuming {checkpoint}");
-        table.AddColumn("setting").AddColumn("value").AddColumn("default");
         var rows = new List<ConfigEntry>
         {
             new("data.labelled", config.LabelledDomain, HeadDomains.Source), new("data.target", config.TargetDomain ?? "none", "—"),
         };
         rows.AddRange(ConfigDiff.Compare("model", config.Model, UNet2dOptions.Cpu));
         rows.AddRange(ConfigDiff.Compare("data", config.Data, HeadDomainOptions.Cpu));
+        rows.AddRange(ConfigDiff.Compare("adam", config.Adam, new SegmentationConfig(config.Model, config.Data, config.LabelledDomain).Adam));
         if (config.Adaptation is { } a)
         {
             var defaults = new AdaptationOptions(config.Model.LayerNames);
@@ -110,8 +91,6 @@ internal static class SegmentRunner
             rows.Add(new("adapt.ramp", $"{a.RampStart}→{a.RampEnd}", $"{defaults.RampStart}→{defaults.RampEnd}"));
         }
         rows.AddRange(ConfigDiff.Compare("trainer", trainer, SegmentationTraining.Cpu));
-        foreach (var entry in rows)
-            table.AddRow(entry.Changed ? $"[yellow]* {Markup.Escape(entry.Key)}[/]" : Markup.Escape(entry.Key), Markup.Escape(entry.Value), Markup.Escape(entry.Default));
-        AnsiConsole.Write(table);
+        return rows;
     }
 }

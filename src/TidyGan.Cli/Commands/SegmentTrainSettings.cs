@@ -24,17 +24,8 @@ public class SegmentTrainSettings : RunFolderSettings
     [Description("U-Net downsamplings (default 3)")]
     public int Depth { get; init; } = 3;
 
-    [CommandOption("--steps <N>")]
-    [Description("Training steps (default 600)")]
-    public long? Steps { get; init; }
 
-    [CommandOption("--batch <B>")]
-    [Description("Batch size (default 16)")]
-    public int? Batch { get; init; }
 
-    [CommandOption("--lr <RATE>")]
-    [Description("Adam learning rate of segmenter and discriminator (default 1e-3)")]
-    public double? LearningRate { get; init; }
 
     [CommandOption("--simulation-seed <S>")]
     [Description("Seed of the simulated sim-mr contrast (bias field, noise; default 1)")]

@@ -51,7 +51,7 @@ public sealed class SynthesizeCommand : Command<SynthesizeCommand.Settings>
         if (!SyntheticSet.Formats.Contains(settings.Format))
             throw new ArgumentException($"--format '{settings.Format}' is not one of {string.Join(", ", SyntheticSet.Formats)}");
         var device = Devices.Parse(settings.Device);
-        using var model = TrainedGenerator.Load(settings.Checkpoint!, device, !settings.NoEma);
+        using var model = CheckpointLoader.Load<IImageGenerator>(settings.Checkpoint!, device, !settings.NoEma);
         if (model.Gan.ClassCount == 0 && settings.Class is not null)
             throw new ArgumentException($"--class: the {model.Manifest.Kind} model in {model.Folder} is unconditional; it draws unlabelled images, so give only --n");
         if (model.Gan.ClassCount == 0 && settings.PerClass is not null)

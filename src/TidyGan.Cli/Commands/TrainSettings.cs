@@ -15,13 +15,7 @@ public class TrainSettings : RunFolderSettings
     [Description("Image size b·2^k with b in {4, 7}: 28, 32, 56, 64, 128 (default 64; 28 for fashion-mnist)")]
     public int? Size { get; init; }
 
-    [CommandOption("--steps <N>")]
-    [Description("Generator updates in total (default: the preset's)")]
-    public long? Steps { get; init; }
 
-    [CommandOption("--batch <B>")]
-    [Description("Batch size (default 64)")]
-    public int? Batch { get; init; }
 
     [CommandOption("--loss <LOSS>")]
     [Description("ns (non-saturating, default), minimax, lsgan, hinge, wgan-gp, or an f-GAN divergence (Nowozin 2016): f:kl, f:rkl, f:pearson, f:hellinger, f:js, f:gan")]
@@ -35,9 +29,6 @@ public class TrainSettings : RunFolderSettings
     [Description("Filters of the first/last conv layer of G and D (paper: 64)")]
     public int? Width { get; init; }
 
-    [CommandOption("--lr <RATE>")]
-    [Description("Adam learning rate for G and D (paper: 2e-4)")]
-    public double? LearningRate { get; init; }
 
     [CommandOption("--critic-steps <N>")]
     [Description("D updates per G update (default 1; 5 is usual for wgan-gp)")]

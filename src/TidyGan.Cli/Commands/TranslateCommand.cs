@@ -53,8 +53,8 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var model = CycleGanCheckpoint.Load(settings.Checkpoint!, Devices.Parse(settings.Device));
-        var direction = ParseDirection(settings.Direction, model.Config);
+        using var model = CheckpointLoader.Load<CycleGan>(settings.Checkpoint!, Devices.Parse(settings.Device));
+        var direction = ParseDirection(settings.Direction, model.Gan.Config);
         var input = AnsiConsole.Status().Start($"Reading {settings.Input}…", _ => VolumeFiles.Read(settings.Input!));
         Translation translation = null!;
         AnsiConsole.Progress().AutoClear(false)
@@ -62,7 +62,7 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
             .Start(ctx =>
             {
                 var task = ctx.AddTask($"translate {settings.Direction}", maxValue: 1);
-                translation = VolumeTranslator.Translate(model, input, direction, settings.Batch,
+                translation = VolumeTranslator.Translate(model.Gan, input, direction, settings.Batch,
                     new Progress(p => { task.MaxValue = p.Total; task.Value = p.Done; }));
                 task.Value = task.MaxValue;
             });

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TidyGan.Training;
 using TorchSharp;
 

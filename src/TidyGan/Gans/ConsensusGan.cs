@@ -1,38 +1,50 @@
+using System.Text.Json.Serialization;
 using TidyGan.Losses;
 using TidyGan.Nn;
-using TidyGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;
 
-/// <summary>
-/// Consensus optimisation (Mescheder, Nowozin &amp; Geiger 2017) on 2-D points: both players step at
-/// once, each along its own loss's gradient plus γ·∇½‖v‖² (<see cref="ConsensusTerm"/>). The trainer's two
-/// optimisers apply the regularised gradients, so the learning-rate schedule and checkpoints still work.
-/// </summary>
-public sealed class ConsensusGan : SelfUpdatingPointGan
+/// <summary>What rebuilds a <see cref="ConsensusGan"/>: networks, loss, γ and Adam.</summary>
+public sealed record ConsensusGanConfig(PointGanOptions Model, double Weight = ConsensusTerm.DefaultWeight,
+    AdversarialLossKind Loss = AdversarialLossKind.NonSaturating) : IModelOptions
 {
-    public ConsensusGan(PointGanOptions options, double weight = ConsensusTerm.DefaultWeight, AdversarialLossKind loss = AdversarialLossKind.NonSaturating)
-        : base(options, loss) => Weight = weight;
+    public AdamOptions Adam { get; init; } = AdamOptions.Paper;
 
-    /// <summary>γ.</summary>
-    public double Weight { get; }
+    [JsonIgnore] public ModelKind Kind => ModelKind.ConsensusGan;
+}
 
-    public override string Kind => "consensus-gan";
+/// <summary>
+/// Consensus optimisation (Mescheder, Nowozin &amp; Geiger 2017) on 2-D points: both players step at once, each along
+/// its own loss's gradient plus γ·∇½‖v‖² (<see cref="ConsensusTerm"/>), applied by the two Adams.
+/// </summary>
+public sealed class ConsensusGan : PointGanBase
+{
+    private readonly ConsensusGanConfig config;
 
-    public override object Options => new { Model, Loss = LossKind, ConsensusWeight = Weight };
-
-    public override (LossTerms Discriminator, LossTerms Generator) Update(Batch real, Generator random,
-        optim.Optimizer discriminatorOptimizer, optim.Optimizer generatorOptimizer)
+    public ConsensusGan(ConsensusGanConfig config) : base(config.Model, config.Loss)
     {
-        var fake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
+        if (config.Model.Packing != 1) throw new ArgumentException("consensus optimisation does not pack samples (packing must be 1)");
+        this.config = config;
+    }
+
+    public override IModelOptions Options => config;
+
+    protected override IEnumerable<NamedOptimizer> CreateOptimizers() =>
+        [NamedOptimizer.Adam("generator", Generator, config.Adam), NamedOptimizer.Adam("discriminator", Discriminator, config.Adam)];
+
+    public override StepLosses Step(StepContext context)
+    {
+        var (generatorOptimizer, discriminatorOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);
+        var real = context.Batch().Images;
+        var fake = Generate(Generator, SampleLatent((int)real.shape[0], context.Random, real.device), null);
         var fakeLogits = Critic.call(fake);                 // one graph for both players: simultaneous gradients
-        var discriminatorLoss = Loss.Discriminator(Critic.call(real.Images), fakeLogits);
+        var discriminatorLoss = Loss.Discriminator(Critic.call(real), fakeLogits);
         var generatorLoss = Loss.Generator(fakeLogits);
         var discriminatorParameters = Discriminator.parameters().ToList();
         var generatorParameters = Generator.parameters().ToList();
-        var (d, g, halfSquaredNorm) = ConsensusTerm.Gradients(discriminatorLoss, discriminatorParameters, generatorLoss, generatorParameters, Weight);
+        var (d, g, halfSquaredNorm) = ConsensusTerm.Gradients(discriminatorLoss, discriminatorParameters, generatorLoss, generatorParameters, config.Weight);
 
         // Hand the regularised gradients to the optimisers through a linear surrogate: ∇_p Σ(c·p) = c.
         discriminatorOptimizer.zero_grad();
@@ -42,7 +54,6 @@ public sealed class ConsensusGan : SelfUpdatingPointGan
         surrogate.backward();
         discriminatorOptimizer.step();
         generatorOptimizer.step();
-        return (new LossTerms(discriminatorLoss.detach(), ("consensus/half_squared_norm", halfSquaredNorm.detach())),
-            new LossTerms(generatorLoss.detach()));
+        return new StepLosses(discriminatorLoss.detach(), generatorLoss.detach(), ("consensus/half_squared_norm", halfSquaredNorm.detach()));
     }
 }

@@ -1,7 +1,6 @@
 using TidyGan.Data;
 using TidyGan.Losses;
 using TidyGan.Nn.CycleGan;
-using TidyGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,12 +8,13 @@ namespace TidyGan.Gans;
 
 /// <summary>
 /// Cycle-GAN (Zhu 2017) on unpaired domains A (e.g. MR) and B (e.g. CT), Wolterink 2017's MR → CT setting.
-/// The trainer hands over a batch of A with an independently drawn batch of B (<see cref="Batch.SecondDomain"/>).
-/// One step: the discriminators judge real images against pooled fakes G(a), F(b); then the generators
-/// minimise adversarial + λ·cycle + λ·λ_id·identity losses. The reference updates G first and D second on the
-/// same fakes; the one trainer runs D first, as for every GAN here, so G answers the just-updated D.
+/// Each step gets a batch of A with an independently drawn batch of B (<see cref="Batch.SecondDomain"/>).
+/// One step: the discriminators judge real images against pooled fakes G(a), F(b); then the generators minimise
+/// adversarial + λ·cycle + λ·λ_id·identity losses against the just-updated discriminators. The reference's
+/// optimize_parameters runs G first and D second on the same fakes; TidyGan runs D first (as its other GANs do),
+/// so G answers the updated D; docs/mr-to-ct.md's table was measured with this order.
 /// </summary>
-public sealed class CycleGan : IGan
+public sealed class CycleGan : IImageGenerator
 {
     /// <summary>Grid layout: per row a | G(a) | F(G(a)) | b | F(b) | G(F(b)).</summary>
     public const int GridColumns = 6;
@@ -23,13 +23,12 @@ public sealed class CycleGan : IGan
     private readonly AdversarialLoss loss;
     private readonly double adversarialWeight;
     private readonly Tensor? gridA, gridB;
-    private Tensor? fakeB, fakeA;                       // G(a), F(b) of the last D step, with their graphs
+    private NamedOptimizer[]? optimizers;
 
     /// <param name="gridA">Domain-A images for the sample grids (training runs); null when only translating.</param>
     public CycleGan(CycleGanConfig config, ImageSet? gridA = null, ImageSet? gridB = null)
     {
-        config.Model.Validate();
-        this.config = config;
+        this.config = config.Validate();
         loss = AdversarialLoss.Create(config.Loss);
         // The reference's G term is MSE(D(G(a)), 1) = 2 × Mao's ½·E[(D − 1)²] that LeastSquaresLoss returns.
         adversarialWeight = config.Loss == AdversarialLossKind.LeastSquares ? 2 : 1;
@@ -39,14 +38,69 @@ public sealed class CycleGan : IGan
         this.gridB = gridB is null ? null : GridImages(gridB);
     }
 
-    public string Kind => "cyclegan";
-    public object Options => config;
+    public IModelOptions Options => config;
     public CycleGanConfig Config => config;
     public CycleGenerators Generators { get; }
     public CycleDiscriminators Discriminators { get; }
     public nn.Module Generator => Generators;
     public nn.Module Discriminator => Discriminators;
     public int ClassCount => 0;
+    public int BatchesPerStep => config.CriticSteps;
+
+    /// <summary>One Adam for both generators, one for both discriminators (the reference's optimizer_G, optimizer_D).</summary>
+    public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??=
+        [NamedOptimizer.Adam("generator", Generators, config.Adam), NamedOptimizer.Adam("discriminator", Discriminators, config.Adam)];
+
+    public StepLosses Step(StepContext context)
+    {
+        var (generatorOptimizer, discriminatorOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);
+        Tensor a = null!, b = null!, ab = null!, ba = null!;
+        (Tensor Loss, (string, Tensor)[] Diagnostics) judgeA = (null!, []), judgeB = (null!, []);
+
+        // 1. D_A, D_B: real vs fakes from the pools of past fakes (Shrivastava 2017), once (n_critic times for WGAN-GP).
+        for (int k = 0; k < config.CriticSteps; k++)
+        {
+            (a, b) = Domains(context.Batch(k));
+            discriminatorOptimizer.zero_grad();
+            Discriminators.RequiresGrad(true);
+            ab = Generators.AToB.call(a);                // G(a), F(b): kept with their graphs for the generators' update
+            ba = Generators.BToA.call(b);
+            judgeB = DiscriminatorLoss.Compute(loss, x => Discriminators.JudgeB.call(x), b,
+                Discriminators.PoolB.Query(ab, context.Random), config.GradientPenaltyWeight, context.Random);
+            judgeA = DiscriminatorLoss.Compute(loss, x => Discriminators.JudgeA.call(x), a,
+                Discriminators.PoolA.Query(ba, context.Random), config.GradientPenaltyWeight, context.Random);
+            (judgeA.Loss + judgeB.Loss).backward();
+            discriminatorOptimizer.step();
+        }
+        var discriminatorLoss = judgeA.Loss + judgeB.Loss;
+
+        // 2. G, F: fool the discriminators, keep cycles F(G(a)) ≈ a, G(F(b)) ≈ b, and leave target-domain images alone.
+        generatorOptimizer.zero_grad();
+        Discriminators.RequiresGrad(false);                  // D is only a critic here; its weights get no gradients
+        var m = config.Model;
+        var adversarialAB = loss.Generator(Discriminators.JudgeB.call(ab)) * adversarialWeight;
+        var adversarialBA = loss.Generator(Discriminators.JudgeA.call(ba)) * adversarialWeight;
+        var cycleA = CycleConsistency.Cycle(Generators.BToA.call(ab), a, m.CycleWeight);
+        var cycleB = CycleConsistency.Cycle(Generators.AToB.call(ba), b, m.CycleWeight);
+        var total = adversarialAB + adversarialBA + cycleA + cycleB;
+        var terms = new List<(string, Tensor)>
+        {
+            ("loss/discriminator_a", judgeA.Loss.detach()), ("loss/discriminator_b", judgeB.Loss.detach()),
+            ("loss/adversarial_a_to_b", adversarialAB.detach()), ("loss/adversarial_b_to_a", adversarialBA.detach()),
+            ("loss/cycle_a", cycleA.detach()), ("loss/cycle_b", cycleB.detach()),
+        };
+        if (m.IdentityWeight > 0)
+        {
+            var identityB = CycleConsistency.Identity(Generators.AToB.call(b), b, m.CycleWeight * m.IdentityWeight);
+            var identityA = CycleConsistency.Identity(Generators.BToA.call(a), a, m.CycleWeight * m.IdentityWeight);
+            total = total + identityA + identityB;
+            terms.Add(("loss/identity_a", identityA.detach()));
+            terms.Add(("loss/identity_b", identityB.detach()));
+        }
+        total.backward();
+        generatorOptimizer.step();
+        return new StepLosses(discriminatorLoss, total, [.. terms]);
+    }
 
     public nn.Module CreateGenerator() => new CycleGenerators(config.Model);
 
@@ -76,50 +130,8 @@ public sealed class CycleGan : IGan
         return stack(columns, 1).flatten(0, 1);          // [pairs·6, C, S, S], row-major
     }
 
-    public LossTerms DiscriminatorStep(Batch real, Generator random)
-    {
-        var (a, b) = Domains(real);
-        Discriminators.RequiresGrad(true);
-        fakeB = Generators.AToB.call(a);
-        fakeA = Generators.BToA.call(b);
-        var judgeB = AdversarialTerms.Discriminator(loss, x => Discriminators.JudgeB.call(x), b,
-            Discriminators.PoolB.Query(fakeB, random), config.GradientPenaltyWeight, random);
-        var judgeA = AdversarialTerms.Discriminator(loss, x => Discriminators.JudgeA.call(x), a,
-            Discriminators.PoolA.Query(fakeA, random), config.GradientPenaltyWeight, random);
-        return new LossTerms(judgeA.Loss + judgeB.Loss, ("loss/discriminator_a", judgeA.Loss.detach()), ("loss/discriminator_b", judgeB.Loss.detach()));
-    }
-
-    public LossTerms GeneratorStep(Batch real, Generator random)
-    {
-        var (a, b) = Domains(real);
-        Discriminators.RequiresGrad(false);                   // D is only a critic here; its weights get no gradients
-        var ab = fakeB ?? Generators.AToB.call(a);
-        var ba = fakeA ?? Generators.BToA.call(b);
-        fakeA = fakeB = null;
-        var m = config.Model;
-        var adversarialAB = loss.Generator(Discriminators.JudgeB.call(ab)) * adversarialWeight;
-        var adversarialBA = loss.Generator(Discriminators.JudgeA.call(ba)) * adversarialWeight;
-        var cycleA = CycleConsistency.Cycle(Generators.BToA.call(ab), a, m.CycleWeight);
-        var cycleB = CycleConsistency.Cycle(Generators.AToB.call(ba), b, m.CycleWeight);
-        var total = adversarialAB + adversarialBA + cycleA + cycleB;
-        var terms = new List<(string, Tensor)>
-        {
-            ("loss/adversarial_a_to_b", adversarialAB.detach()), ("loss/adversarial_b_to_a", adversarialBA.detach()),
-            ("loss/cycle_a", cycleA.detach()), ("loss/cycle_b", cycleB.detach()),
-        };
-        if (m.IdentityWeight > 0)
-        {
-            var identityB = CycleConsistency.Identity(Generators.AToB.call(b), b, m.CycleWeight * m.IdentityWeight);
-            var identityA = CycleConsistency.Identity(Generators.BToA.call(a), a, m.CycleWeight * m.IdentityWeight);
-            total = total + identityA + identityB;
-            terms.Add(("loss/identity_a", identityA.detach()));
-            terms.Add(("loss/identity_b", identityB.detach()));
-        }
-        return new LossTerms(total, [.. terms]);
-    }
-
     private static (Tensor A, Tensor B) Domains(Batch real) =>
-        (real.Images, real.SecondDomain?.Images ?? throw new InvalidOperationException("Cycle-GAN needs a batch of each domain (train it with two datasets)"));
+        (real.Images, real.SecondDomain?.Images ?? throw new ArgumentException("Cycle-GAN needs a batch of each domain (train it with two datasets)"));
 
     /// <summary>CT columns of the grid: −1000…1000 HU to −1…1 (air black, bone white), as the other CT grids show.</summary>
     private static Tensor Display(Tensor images, DataDescription domain)
@@ -137,6 +149,7 @@ public sealed class CycleGan : IGan
 
     public void Dispose()
     {
+        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
         Generators.Dispose();
         Discriminators.Dispose();
         gridA?.Dispose();

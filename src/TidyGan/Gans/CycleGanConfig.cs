@@ -1,6 +1,7 @@
+using System.Text.Json.Serialization;
+using TidyGan.Data;
 using TidyGan.Losses;
 using TidyGan.Nn.CycleGan;
-using TidyGan.Training;
 
 namespace TidyGan.Gans;
 
@@ -11,4 +12,27 @@ namespace TidyGan.Gans;
 /// slices were limited to this depth below the vertex (null: the whole head), so evaluation can use the same range.
 /// </summary>
 public sealed record CycleGanConfig(CycleGanOptions Model, AdversarialLossKind Loss, DataDescription DomainA, DataDescription DomainB,
-    double FieldOfViewMm, double GradientPenaltyWeight = 10, double? MaxDepthMm = null);
+    double FieldOfViewMm, double GradientPenaltyWeight = WganGpRecipe.PenaltyWeight, double? MaxDepthMm = null) : IModelOptions
+{
+    /// <summary>The reference's Adam: 2e-4, β = (0.5, 0.999), one for both generators and one for both discriminators.</summary>
+    public AdamOptions Adam { get; init; } = AdamOptions.Paper;
+
+    /// <summary>Discriminator updates per generator update (1, as the reference; WGAN-GP's recipe: 5).</summary>
+    public int CriticSteps { get; init; } = 1;
+
+    [JsonIgnore] public ModelKind Kind => ModelKind.CycleGan;
+
+    /// <summary>With <c>--loss wgan-gp</c>, WGAN-GP's recipe (n_critic, Adam, λ); PatchGAN already normalises per instance, not per batch.</summary>
+    public CycleGanConfig WithLossRecipe() => Loss == AdversarialLossKind.WassersteinGp
+        ? this with { CriticSteps = WganGpRecipe.CriticSteps, Adam = WganGpRecipe.Adam, GradientPenaltyWeight = WganGpRecipe.PenaltyWeight }
+        : this;
+
+    public CycleGanConfig Validate()
+    {
+        Model.Validate();
+        Adam.Validate();
+        if (CriticSteps < 1) throw new ArgumentException($"critic steps must be at least 1 (got {CriticSteps})");
+        if (!(FieldOfViewMm > 0)) throw new ArgumentException($"field of view must be positive (got {FieldOfViewMm} mm)");
+        return this;
+    }
+}

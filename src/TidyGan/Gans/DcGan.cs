@@ -1,71 +1,97 @@
+using System.Text.Json.Serialization;
 using TidyGan.Losses;
 using TidyGan.Nn;
-using TidyGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;
 
-/// <summary>
-/// DC-GAN (Radford 2015): z ~ N(0, I) of 100 dims → image. The training step of the paper, with the
-/// adversarial loss as an option (the paper's is the non-saturating GAN loss).
-/// </summary>
-public sealed class DcGan : IGan
+/// <summary>What rebuilds a <see cref="DcGan"/>: the networks, the adversarial loss, D updates per G update and Adam.</summary>
+public sealed record DcGanConfig(DcGanOptions Model, AdversarialLossKind Loss = AdversarialLossKind.NonSaturating, int CriticSteps = 1) : IModelOptions
 {
-    private readonly DcGanOptions options;
-    private readonly AdversarialLoss loss;
-    private readonly double gradientPenaltyWeight;
-    private Tensor? lastFake;
+    /// <summary>Radford 2015: Adam 2e-4, β1 0.5, for both players.</summary>
+    public AdamOptions Adam { get; init; } = AdamOptions.Paper;
 
-    public DcGan(DcGanOptions options, AdversarialLossKind loss = AdversarialLossKind.NonSaturating, double gradientPenaltyWeight = 10)
+    [JsonIgnore] public ModelKind Kind => ModelKind.DcGan;
+
+    public DcGanConfig Validate()
     {
-        options.Validate();
-        this.options = options;
-        this.loss = AdversarialLoss.Create(loss);
-        this.gradientPenaltyWeight = gradientPenaltyWeight;
-        Generator = CreateGenerator();
-        Discriminator = new DcGanDiscriminator(options);
-        LossKind = loss;
+        Model.Validate();
+        Adam.Validate();
+        if (CriticSteps < 1) throw new ArgumentException($"critic steps must be at least 1 (got {CriticSteps})");
+        if (Loss == AdversarialLossKind.WassersteinGp) throw new ArgumentException("WGAN-GP has its own recipe: use WganGp (train dcgan --loss wgan-gp does)");
+        return this;
+    }
+}
+
+/// <summary>
+/// DC-GAN (Radford, Metz &amp; Chintala 2015; pytorch/examples <c>dcgan/main.py</c>): z ~ N(0, I) of 100 dims → image.
+/// One step: D learns real → 1, G(z) → 0; then G learns to make D call G(z) real (the non-saturating loss by default;
+/// any other adversarial loss but WGAN-GP's, which is <see cref="WganGp"/>).
+/// </summary>
+public sealed class DcGan : IImageGenerator
+{
+    private readonly DcGanConfig config;
+    private readonly AdversarialLoss loss;
+    private readonly DcGanGenerator generator;
+    private readonly DcGanDiscriminator discriminator;
+    private NamedOptimizer[]? optimizers;
+
+    public DcGan(DcGanConfig config)
+    {
+        this.config = config.Validate();
+        loss = AdversarialLoss.Create(config.Loss);
+        generator = new DcGanGenerator(config.Model);           // initialised N(0, 0.02) by their constructors
+        discriminator = new DcGanDiscriminator(config.Model);
     }
 
-    public string Kind => "dcgan";
-
-    public AdversarialLossKind LossKind { get; }
-
-    public object Options => new GanOptions<DcGanOptions>(options, LossKind, gradientPenaltyWeight);
-
-    public nn.Module Generator { get; }
-
-    public nn.Module Discriminator { get; }
-
+    public DcGanConfig Config => config;
+    public IModelOptions Options => config;
+    public nn.Module Generator => generator;
+    public nn.Module Discriminator => discriminator;
     public int ClassCount => 0;
+    public int BatchesPerStep => config.CriticSteps;
 
-    public nn.Module CreateGenerator() => new DcGanGenerator(options);   // initialised N(0, 0.02) by its constructor
+    public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??=
+        [NamedOptimizer.Adam("generator", generator, config.Adam), NamedOptimizer.Adam("discriminator", discriminator, config.Adam)];
+
+    public StepLosses Step(StepContext context)
+    {
+        var (generatorOptimizer, discriminatorOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);
+
+        // 1. D: real → 1, G(z) → 0 (once per step in the paper; --critic-steps asks for more, each on a fresh batch).
+        Tensor fake = null!;
+        (Tensor Loss, (string, Tensor)[] Diagnostics) d = (null!, []);
+        for (int k = 0; k < config.CriticSteps; k++)
+        {
+            var real = context.Batch(k).Images;
+            discriminatorOptimizer.zero_grad();
+            // Keep the fakes with their graph: G's update reuses the last ones (one G forward per step, as pytorch/examples).
+            fake = generator.call(SampleLatent((int)real.shape[0], context.Random, real.device));
+            d = DiscriminatorLoss.Compute(loss, x => discriminator.call(x), real, fake.detach(), 0, context.Random);
+            d.Loss.backward();
+            discriminatorOptimizer.step();
+        }
+
+        // 2. G: make the just-updated D call G(z) real.
+        generatorOptimizer.zero_grad();
+        var g = loss.Generator(discriminator.call(fake));
+        g.backward();
+        generatorOptimizer.step();
+        return new StepLosses(d.Loss, g, d.Diagnostics);
+    }
+
+    public nn.Module CreateGenerator() => new DcGanGenerator(config.Model);
 
     public Tensor SampleLatent(int count, Generator random, Device device) =>
-        randn([count, options.LatentDim], generator: random, device: device);
+        randn([count, config.Model.LatentDim], generator: random, device: device);
 
-    public Tensor Generate(nn.Module generator, Tensor latent, Tensor? labels) =>
-        ((DcGanGenerator)generator).call(latent);
-
-    public LossTerms DiscriminatorStep(Batch real, Generator random)
-    {
-        // Keep the fakes with their graph: G's half of the step reuses them, as pytorch/examples' dcgan does (one G forward per step).
-        lastFake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
-        var critic = (DcGanDiscriminator)Discriminator;
-        return AdversarialTerms.Discriminator(loss, x => critic.call(x), real.Images, lastFake.detach(), gradientPenaltyWeight, random);
-    }
-
-    public LossTerms GeneratorStep(Batch real, Generator random)
-    {
-        var fake = lastFake ?? Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
-        lastFake = null;
-        return new LossTerms(loss.Generator(((DcGanDiscriminator)Discriminator).call(fake)));
-    }
+    public Tensor Generate(nn.Module generator, Tensor latent, Tensor? labels) => ((DcGanGenerator)generator).call(latent);
 
     public void Dispose()
     {
-        Generator.Dispose();
-        Discriminator.Dispose();
+        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
+        generator.Dispose();
+        discriminator.Dispose();
     }
 }

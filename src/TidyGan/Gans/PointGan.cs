@@ -1,40 +1,55 @@
+using System.Text.Json.Serialization;
 using TidyGan.Losses;
 using TidyGan.Nn;
-using TidyGan.Numerics.Modes;
-using TidyGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;
 
-/// <summary>
-/// A GAN on 2-D points (the mixture benchmarks): the plain GAN with any adversarial loss (non-saturating,
-/// minimax, WGAN-GP) and PacGAN (Lin 2018) when <see cref="PointGanOptions.Packing"/> m &gt; 1: real and
-/// generated batches of N·m points are packed into N rows of m points before D sees them.
-/// </summary>
-public sealed class PointGan : PointGanBase
+/// <summary>What rebuilds a <see cref="PointGan"/>: networks (with PacGAN's packing m), loss, n_critic, Adam and WGAN-GP's λ.</summary>
+public sealed record PointGanConfig(PointGanOptions Model, AdversarialLossKind Loss = AdversarialLossKind.NonSaturating,
+    int CriticSteps = 1, double GradientPenaltyWeight = WganGpRecipe.PenaltyWeight) : IModelOptions
 {
-    private readonly double gradientPenaltyWeight;
-    private Tensor? lastFake;
+    public AdamOptions Adam { get; init; } = AdamOptions.Paper;
 
-    public PointGan(PointGanOptions options, AdversarialLossKind loss = AdversarialLossKind.NonSaturating, double gradientPenaltyWeight = 10)
-        : base(options, loss) => this.gradientPenaltyWeight = gradientPenaltyWeight;
+    [JsonIgnore] public ModelKind Kind => ModelKind.PointGan;
+}
 
-    public override string Kind => "point-gan";
+/// <summary>
+/// A GAN on 2-D points (the mixture benchmarks): the plain GAN with any adversarial loss (non-saturating, minimax,
+/// WGAN-GP) and PacGAN (Lin 2018) when <see cref="PointGanOptions.Packing"/> m &gt; 1: real and generated batches of
+/// N·m points are packed into N rows of m points before D sees them.
+/// </summary>
+public sealed class PointGan(PointGanConfig config) : PointGanBase(config.Model, config.Loss)
+{
+    public override IModelOptions Options => config;
 
-    public override object Options => new GanOptions<PointGanOptions>(Model, LossKind, gradientPenaltyWeight);
+    public override int BatchesPerStep => config.CriticSteps;
 
-    public override LossTerms DiscriminatorStep(Batch real, Generator random)
+    protected override IEnumerable<NamedOptimizer> CreateOptimizers() =>
+        [NamedOptimizer.Adam("generator", Generator, config.Adam), NamedOptimizer.Adam("discriminator", Discriminator, config.Adam)];
+
+    public override StepLosses Step(StepContext context)
     {
-        lastFake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);   // N·m fakes for N·m real points
-        return AdversarialTerms.Discriminator(Loss, x => Critic.call(x), Packing.Pack(real.Images, Model.Packing),
-            Packing.Pack(lastFake.detach(), Model.Packing), gradientPenaltyWeight, random);
-    }
+        var (generatorOptimizer, discriminatorOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);
+        int m = Model.Packing;
+        Tensor fake = null!;
+        (Tensor Loss, (string, Tensor)[] Diagnostics) d = (null!, []);
+        for (int k = 0; k < config.CriticSteps; k++)
+        {
+            var real = context.Batch(k).Images;
+            discriminatorOptimizer.zero_grad();
+            fake = Generate(Generator, SampleLatent((int)real.shape[0], context.Random, real.device), null);   // N·m fakes for N·m real points
+            d = DiscriminatorLoss.Compute(Loss, x => Critic.call(x), Packing.Pack(real, m), Packing.Pack(fake.detach(), m),
+                config.GradientPenaltyWeight, context.Random);
+            d.Loss.backward();
+            discriminatorOptimizer.step();
+        }
 
-    public override LossTerms GeneratorStep(Batch real, Generator random)
-    {
-        var fake = lastFake ?? Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
-        lastFake = null;
-        return new LossTerms(Loss.Generator(Critic.call(Packing.Pack(fake, Model.Packing))));
+        generatorOptimizer.zero_grad();
+        var g = Loss.Generator(Critic.call(Packing.Pack(fake, m)));
+        g.backward();
+        generatorOptimizer.step();
+        return new StepLosses(d.Loss, g, d.Diagnostics);
     }
 }

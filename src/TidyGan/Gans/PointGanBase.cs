@@ -1,26 +1,26 @@
 using TidyGan.Losses;
 using TidyGan.Nn;
-using TidyGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;
 
 /// <summary>
-/// What every GAN on 2-D points shares (<see cref="PointGan"/>, <see cref="UnrolledGan"/>,
-/// <see cref="ConsensusGan"/>): PacGAN's MLP generator on a Gaussian latent, the maxout discriminator
-/// and one adversarial loss. The subclasses differ only in how a training step updates the two players.
+/// What every GAN on 2-D points shares (<see cref="PointGan"/>, <see cref="UnrolledGan"/>, <see cref="ConsensusGan"/>):
+/// PacGAN's MLP generator on a Gaussian latent, the maxout discriminator and one adversarial loss. The subclasses
+/// differ only in their step: how it updates the two players.
 /// </summary>
-public abstract class PointGanBase : IGan
+public abstract class PointGanBase : IImageGenerator
 {
-    protected PointGanBase(PointGanOptions options, AdversarialLossKind loss)
+    private NamedOptimizer[]? optimizers;
+
+    protected PointGanBase(PointGanOptions model, AdversarialLossKind loss)
     {
-        options.Validate();
-        Model = options;
+        model.Validate();
+        Model = model;
         Loss = AdversarialLoss.Create(loss);
-        LossKind = loss;
         Generator = CreateGenerator();
-        Discriminator = new MaxoutDiscriminator(options);
+        Discriminator = new MaxoutDiscriminator(model);
     }
 
     /// <summary>The networks' options.</summary>
@@ -28,11 +28,7 @@ public abstract class PointGanBase : IGan
 
     protected AdversarialLoss Loss { get; }
 
-    public AdversarialLossKind LossKind { get; }
-
-    public abstract string Kind { get; }
-
-    public abstract object Options { get; }
+    public abstract IModelOptions Options { get; }
 
     public nn.Module Generator { get; }
 
@@ -42,6 +38,15 @@ public abstract class PointGanBase : IGan
 
     public int ClassCount => 0;
 
+    public virtual int BatchesPerStep => 1;
+
+    public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??= [.. CreateOptimizers()];
+
+    /// <summary>The torch optimisers the step uses, in checkpoint order.</summary>
+    protected abstract IEnumerable<NamedOptimizer> CreateOptimizers();
+
+    public abstract StepLosses Step(StepContext context);
+
     public nn.Module CreateGenerator() => new PointGenerator(Model);
 
     public Tensor SampleLatent(int count, Generator random, Device device) =>
@@ -49,12 +54,9 @@ public abstract class PointGanBase : IGan
 
     public Tensor Generate(nn.Module generator, Tensor latent, Tensor? labels) => ((PointGenerator)generator).call(latent);
 
-    public abstract LossTerms DiscriminatorStep(Batch real, Generator random);
-
-    public abstract LossTerms GeneratorStep(Batch real, Generator random);
-
     public void Dispose()
     {
+        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
         Generator.Dispose();
         Discriminator.Dispose();
         GC.SuppressFinalize(this);

@@ -1,11 +1,19 @@
 using TidyGan.Losses;
 using TidyGan.Nn;
-using TidyGan.Numerics.Modes;
-using TidyGan.Training;
+using System.Text.Json.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;
+
+/// <summary>What rebuilds an <see cref="UnrolledGan"/>: networks, loss, k, D's differentiable Adam and G's Adam.</summary>
+public sealed record UnrolledGanConfig(PointGanOptions Model, DifferentiableAdam DiscriminatorAdam, int UnrollingSteps = 5,
+    AdversarialLossKind Loss = AdversarialLossKind.Minimax) : IModelOptions
+{
+    public AdamOptions GeneratorAdam { get; init; } = AdamOptions.Paper;
+
+    [JsonIgnore] public ModelKind Kind => ModelKind.UnrolledGan;
+}
 
 /// <summary>
 /// Unrolled GAN (Metz, Poole, Pfau &amp; Sohl-Dickstein 2016) on 2-D points. D takes one ordinary Adam
@@ -15,53 +23,52 @@ namespace TidyGan.Gans;
 /// <see cref="DifferentiableAdam"/>, so the unrolled steps are exactly the steps D would take (its
 /// moments are the GAN's own state, not the trainer's discriminator optimiser, and are not checkpointed).
 /// </summary>
-public sealed class UnrolledGan : SelfUpdatingPointGan
+public sealed class UnrolledGan : PointGanBase
 {
-    private readonly DifferentiableAdam discriminatorAdam;
+    private readonly UnrolledGanConfig config;
     private AdamState? adamState;
 
-    /// <param name="unrollingSteps">k; the paper and VEEGAN's comparison use 5.</param>
-    /// <param name="loss">The paper's surrogate is the saddle objective f (minimax); non-saturating also works.</param>
-    public UnrolledGan(PointGanOptions options, DifferentiableAdam discriminatorAdam, int unrollingSteps = 5,
-        AdversarialLossKind loss = AdversarialLossKind.Minimax) : base(options, loss)
+    public UnrolledGan(UnrolledGanConfig config) : base(config.Model, config.Loss)
     {
-        if (unrollingSteps < 0) throw new ArgumentException($"unrolling steps must be 0 or more (got {unrollingSteps})");
+        if (config.UnrollingSteps < 0) throw new ArgumentException($"unrolling steps must be 0 or more (got {config.UnrollingSteps})");
         if (Loss.NeedsGradientPenalty) throw new ArgumentException("Unrolled GAN is implemented for the GAN losses, not WGAN-GP");
-        this.discriminatorAdam = discriminatorAdam;
-        UnrollingSteps = unrollingSteps;
+        if (config.Model.Packing != 1) throw new ArgumentException("Unrolled GAN does not pack samples (packing must be 1)");
+        this.config = config;
     }
 
-    public int UnrollingSteps { get; }
+    public int UnrollingSteps => config.UnrollingSteps;
 
-    public override string Kind => "unrolled-gan";
+    public override IModelOptions Options => config;
 
-    public override object Options => new { Model, Loss = LossKind, UnrollingSteps, DiscriminatorAdam = discriminatorAdam };
+    /// <summary>Only G's: D is updated by the differentiable Adam that the unrolling replays.</summary>
+    protected override IEnumerable<NamedOptimizer> CreateOptimizers() => [NamedOptimizer.Adam("generator", Generator, config.GeneratorAdam)];
 
-    public override (LossTerms Discriminator, LossTerms Generator) Update(Batch real, Generator random,
-        optim.Optimizer discriminatorOptimizer, optim.Optimizer generatorOptimizer)
+    public override StepLosses Step(StepContext context)
     {
-        var fake = Generate(Generator, SampleLatent(real.Size, random, real.Images.device), null);
+        var generatorOptimizer = Optimizers[0].Optimizer;
+        var real = context.Batch().Images;
+        var fake = Generate(Generator, SampleLatent((int)real.shape[0], context.Random, real.device), null);
 
         // 1. D's ordinary step, with the same Adam that the unrolling replays.
         var parameters = Critic.OrderedParameters();
-        var discriminatorLoss = DiscriminatorLoss(real.Images, fake.detach(), parameters);
+        var discriminatorLoss = DiscriminatorLoss(real, fake.detach(), parameters);
         var gradients = autograd.grad([discriminatorLoss], parameters.ToList());
         adamState ??= AdamState.Zero(parameters).Detached();
         using (no_grad())
         {
-            var (updated, state) = discriminatorAdam.Update(parameters, gradients.ToList(), adamState);
+            var (updated, state) = config.DiscriminatorAdam.Update(parameters, gradients.ToList(), adamState);
             for (int i = 0; i < parameters.Count; i++) parameters[i].copy_(updated[i]);
             adamState = state.Detached();
         }
 
         // 2. G against D unrolled k steps on the same batch; the graph runs through the fakes into θ_G.
-        var unrolled = Unroll(real.Images, fake, UnrollingSteps);
+        var unrolled = Unroll(real, fake, UnrollingSteps);
         var generatorLoss = Loss.Generator(Critic.Apply(fake, unrolled));
         generatorOptimizer.zero_grad();
         generatorLoss.backward();
         generatorOptimizer.step();
         Discriminator.zero_grad();                           // G's backward does not reach D's own parameters, but be tidy
-        return (new LossTerms(discriminatorLoss.detach()), new LossTerms(generatorLoss.detach()));
+        return new StepLosses(discriminatorLoss.detach(), generatorLoss.detach());
     }
 
     /// <summary>
@@ -76,7 +83,7 @@ public sealed class UnrolledGan : SelfUpdatingPointGan
         {
             var stepLoss = DiscriminatorLoss(real, fake, current);
             var gradients = autograd.grad([stepLoss], current.ToList(), retain_graph: true, create_graph: true);
-            (current, state) = discriminatorAdam.Update(current, gradients.ToList(), state);
+            (current, state) = config.DiscriminatorAdam.Update(current, gradients.ToList(), state);
         }
         return current;
     }

@@ -1,5 +1,5 @@
 using TidyGan.Data;
-using TidyGan.Training;
+
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,14 +30,14 @@ public sealed record Translation(Volume Output, Tensor NetworkInput, Tensor Netw
 /// </summary>
 public static class VolumeTranslator
 {
-    public static Translation Translate(CycleGanCheckpoint model, Volume input, TranslationDirection direction, int batchSize = 16,
+    public static Translation Translate(CycleGan model, Volume input, TranslationDirection direction, int batchSize = 16,
         IProgress<(int Done, int Total)>? progress = null)
     {
         if (batchSize < 1) throw new ArgumentException($"batch size must be ≥ 1 (got {batchSize})");
         if (input.Shape.Length == 4) input = input.Frame(0);
         var config = model.Config;
         var (source, target) = direction == TranslationDirection.AToB ? (config.DomainA, config.DomainB) : (config.DomainB, config.DomainA);
-        var generator = direction == TranslationDirection.AToB ? model.Gan.Generators.AToB : model.Gan.Generators.BToA;
+        var generator = direction == TranslationDirection.AToB ? model.Generators.AToB : model.Generators.BToA;
         int size = config.Model.ImageSize;
 
         // Normalisation and head mask as the training data had them (Datasets: ct-head / mr-head).
@@ -78,7 +78,7 @@ public static class VolumeTranslator
             networkInput = Resample.Resize(t, size, size, antialias: true).clamp(-1, 1).MoveToOuterDisposeScope();
         }
 
-        var device = model.Gan.Generators.parameters().First().device;
+        var device = model.Generators.parameters().First().device;
         var outputs = new List<Tensor>();
         using (no_grad())
             for (int start = 0; start < headSlices.Count; start += batchSize)

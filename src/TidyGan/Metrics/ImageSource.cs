@@ -1,3 +1,4 @@
+using TidyGan.Training;
 using TidyGan.Data;
 using TidyGan.Gans;
 using TorchSharp;
@@ -37,7 +38,7 @@ public static class ImageSource
         if (test) source = source[..^5];
         if (Directory.Exists(source) && LooksLikeRun(source))
         {
-            using var model = TrainedGenerator.Load(source, torch.CPU);
+            using var model = CheckpointLoader.Load<IImageGenerator>(source, torch.CPU);
             using var random = new torch.Generator((ulong)seed);
             int n = count ?? 10_000;
             var images = model.Sample(n, random);

@@ -1,3 +1,4 @@
+using TidyGan.Training;
 using TidyGan.Data;
 using TidyGan.Gans;
 using TidyGan.Metrics.Features;
@@ -41,16 +42,16 @@ public static class SyntheticCtEvaluation
     private static readonly HounsfieldWindow Display = new(-1000, 1000);
 
     public static (SyntheticCtReport Report, Translation Translation, Volume Baseline, Tensor Rows) Run(
-        CycleGanCheckpoint model, IFeatureExtractor features, Action<string>? status = null, double? maxDepthMm = null)
+        TrainedModel<CycleGan> model, IFeatureExtractor features, Action<string>? status = null, double? maxDepthMm = null)
     {
-        var config = model.Config;
+        var config = model.Gan.Config;
         if (config.DomainB.IntensityUnit != "HU") throw new ArgumentException($"{model.Folder}: domain B ({config.DomainB.Name}) is not CT in HU; evaluate an MR → CT model (--a mr-head --b ct-head)");
         Datasets.Require("mr-head", "mricron-data", Datasets.Ch2Path, BrainMaskPath);
         Datasets.Require("ct-head", "invesalius-examples", Datasets.CraniumPath);
 
         status?.Invoke("translating the MR volume");
         var mr = NiftiReader.Read(Datasets.Ch2Path);
-        var translation = VolumeTranslator.Translate(model, mr, TranslationDirection.AToB);
+        var translation = VolumeTranslator.Translate(model.Gan, mr, TranslationDirection.AToB);
         var sct = translation.Output;
         var (_, mrThreshold, _) = VolumeTranslator.Preparation(mr, config.DomainA);
         var mrHead = WithinDepth(mr, HeadMask.Compute(mr, mrThreshold), maxDepthMm);

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TidyGan.Data;
 
 namespace TidyGan.Segmentation;
@@ -67,7 +68,7 @@ public sealed class HeadDomains
         var set = LabelledSlices.Build(domain, volume, m.Head, m.Labels, slices, allSlices, options.FieldOfViewMm, options.Size, SliceNormalisation.Mr, 0f);
         if (domain == Source) return set;
         // Acquisition of the simulated sequence on the network grid: coarser in-plane resolution and Rician noise.
-        var degraded = ContrastSimulation.Degrade(set.Images, Training.StableSeed.Mix(options.SimulationSeed, (int)split));
+        var degraded = ContrastSimulation.Degrade(set.Images, StableSeed.Mix(options.SimulationSeed, (int)split));
         set.Images.Dispose();
         return new LabelledSlices { Domain = domain, Images = degraded, Labels = set.Labels, SliceIndices = set.SliceIndices, Grid = set.Grid };
     }

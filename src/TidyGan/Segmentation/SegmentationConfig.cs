@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using TidyGan.Gans;
 using TidyGan.Nn.Segmentation;
 
 namespace TidyGan.Segmentation;
@@ -8,7 +10,12 @@ namespace TidyGan.Segmentation;
 /// the adversarial options (null: plain supervised training).
 /// </summary>
 public sealed record SegmentationConfig(UNet2dOptions Model, HeadDomainOptions Data, string LabelledDomain,
-    string? TargetDomain = null, AdaptationOptions? Adaptation = null)
+    string? TargetDomain = null, AdaptationOptions? Adaptation = null) : IModelOptions
 {
-    public IReadOnlyList<string> ClassNames => HeadLabels.Names;
+    /// <summary>Adam 1e-3, β1 0.9 for the segmenter and the domain discriminator.</summary>
+    public AdamOptions Adam { get; init; } = new(LearningRate: 1e-3, Beta1: 0.9);
+
+    [JsonIgnore] public ModelKind Kind => ModelKind.Segmentation;
+
+    [JsonIgnore] public IReadOnlyList<string> ClassNames => HeadLabels.Names;
 }

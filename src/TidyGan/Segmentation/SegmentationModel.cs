@@ -1,3 +1,4 @@
+using TidyGan.Gans;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Training;
 using TorchSharp;
@@ -8,32 +9,29 @@ namespace TidyGan.Segmentation;
 /// <summary>A trained segmenter restored from a checkpoint (run folder or checkpoint folder), in eval mode.</summary>
 public sealed class SegmentationModel : IDisposable
 {
-    private SegmentationModel(SegmentationConfig config, UNet2d segmenter, string folder)
+    private readonly IDisposable? owner;
+
+    private SegmentationModel(SegmentationConfig config, UNet2d segmenter, string folder, IDisposable? owner)
     {
         Config = config;
         Segmenter = segmenter;
         Folder = folder;
+        this.owner = owner;
     }
 
     public SegmentationConfig Config { get; }
     public UNet2d Segmenter { get; }
     public string Folder { get; }
 
+    /// <summary>The segmenter of a checkpoint (run folder or checkpoint folder), through the one checkpoint loader.</summary>
     public static SegmentationModel Load(string path)
     {
-        var folder = Checkpoint.Resolve(path);
-        var manifest = Checkpoint.ReadManifest(folder);
-        if (manifest.Kind != AdversarialSegmentation.ModelKind)
-            throw new CheckpointException(folder, $"holds a '{manifest.Kind}' model, not a segmenter (train one with `tidygan segment train` or `tidygan adapt`)");
-        var config = manifest.ReadModelOptions<SegmentationConfig>(folder, "segmentation");
-        var segmenter = new UNet2d(config.Model);
-        Checkpoint.LoadModule(segmenter, Path.Combine(folder, Checkpoint.GeneratorFile));
-        segmenter.eval();
-        return new SegmentationModel(config, segmenter, folder);
+        var trained = CheckpointLoader.Load<AdversarialSegmenter>(path);
+        return new SegmentationModel(trained.Gan.Config, trained.Gan.Segmenter, trained.Folder, trained);
     }
 
     /// <summary>Wraps a live segmenter (e.g. right after training) without a checkpoint.</summary>
-    public static SegmentationModel Of(SegmentationConfig config, UNet2d segmenter) => new(config, segmenter, "");
+    public static SegmentationModel Of(SegmentationConfig config, UNet2d segmenter) => new(config, segmenter, "", null);
 
     /// <summary>Class probabilities [N, C, S, S] of normalised slices [N, 1, S, S], in batches.</summary>
     public Tensor Probabilities(Tensor images, int batchSize = 32)
@@ -77,5 +75,9 @@ public sealed class SegmentationModel : IDisposable
         return result;
     }
 
-    public void Dispose() => Segmenter.Dispose();
+    public void Dispose()
+    {
+        if (owner is not null) owner.Dispose();
+        else Segmenter.Dispose();
+    }
 }

@@ -1,4 +1,5 @@
 using TidyGan.Data;
+using TidyGan.Gans;
 using TidyGan.Training;
 using TorchSharp;
 
@@ -11,11 +12,10 @@ namespace TidyGan.Segmentation;
 /// </summary>
 public static class SegmentationTraining
 {
-    /// <summary>Adam 1e-3 (β1 0.9), batch 16, 600 steps: the Cpu preset, a few minutes per run on two shared cores.</summary>
+    /// <summary>Batch 16, 600 steps (Adam 1e-3, β1 0.9: <see cref="SegmentationConfig.Adam"/>): the Cpu preset, a few minutes per run on two shared cores.</summary>
     public static TrainerOptions Cpu { get; } = new()
     {
-        Steps = 600, BatchSize = 16, GeneratorLearningRate = 1e-3, DiscriminatorLearningRate = 1e-3, Beta1 = 0.9,
-        SampleGrids = false, LogEvery = 10, CheckpointEvery = 200, KeepCheckpoints = 1,
+        Steps = 600, BatchSize = 16, SampleGrids = false, LogEvery = 10, CheckpointEvery = 200, KeepCheckpoints = 1,
     };
 
     public static TrainingResult Run(SegmentationConfig config, HeadDomains domains, TrainerOptions options, string folder,
@@ -35,7 +35,7 @@ public static class SegmentationTraining
         };
 
         torch.manual_seed(options.Seed);
-        using var model = new AdversarialSegmentation(config);
+        using var model = new AdversarialSegmenter(config);
         var description = new DataDescription(config.LabelledDomain, config.Model.ImageSize, 1, HeadLabels.Names, "normalised", -1, 1, Count: source.Count);
         using var trainer = new Trainer(model, source, description, options, folder, target);
         if (resumeFrom is not null) trainer.LoadCheckpoint(resumeFrom);

@@ -217,7 +217,7 @@ public sealed class AugmentExperiment
                 SampleEvery = options.GanSteps, CheckpointEvery = options.GanSteps, KeepCheckpoints = 1,
             };
             torch.manual_seed(seed);
-            using var gan = new ConditionalGan(new ConditionalGanOptions(options.GanModel(imbalanced.Height, imbalanced.Channels), imbalanced.ClassCount));
+            using var gan = new ConditionalGan(new ConditionalGanConfig(new ConditionalGanOptions(options.GanModel(imbalanced.Height, imbalanced.Channels), imbalanced.ClassCount)));
             using (var loop = new Trainer(gan, imbalanced, DataDescription.Of(imbalanced, options.Data), trainer, runDir))
             {
                 loop.Progress += _ => Advanced?.Invoke(1);
@@ -239,7 +239,7 @@ public sealed class AugmentExperiment
         {
             PhaseStarted?.Invoke($"seed {seed} {100 * level:0.##}%: synthesizing");
             var clock = Stopwatch.StartNew();
-            using var model = TrainedGenerator.Load(runDir, CPU);
+            using var model = CheckpointLoader.Load<IImageGenerator>(runDir, CPU);
             var kept = ImbalanceSampler.Counts(imbalanced.Labels!, imbalanced.ClassCount);
             int target = (int)Math.Round(options.SyntheticRatio * median);
             var fill = Enumerable.Range(0, imbalanced.ClassCount).Select(c => minority.Contains(c) ? Math.Max(0, target - kept[c]) : 0).ToArray();

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TidyGan.Data;
 using TidyGan.Gans;
 using TidyGan.Reports;
@@ -72,7 +73,7 @@ public static class SyntheticSet
     /// call mixes: the requested labels in a seeded random order, plus as many companion samples cycling
     /// through all classes, which are discarded. The images come back in the requested label order.
     /// </summary>
-    public static SyntheticImages Generate(TrainedGenerator model, SynthesisRequest request, IProgress<int>? progress = null)
+    public static SyntheticImages Generate(TrainedModel<IImageGenerator> model, SynthesisRequest request, IProgress<int>? progress = null)
     {
         request.Validate();
         var labels = request.Labels(model.Gan.ClassCount);
@@ -100,7 +101,7 @@ public static class SyntheticSet
     }
 
     /// <summary>z ~ N(0, I), with entries beyond ±truncation redrawn until none is left.</summary>
-    public static Tensor Latent(IGan gan, int count, Generator random, Device device, double? truncation)
+    public static Tensor Latent(IImageGenerator gan, int count, Generator random, Device device, double? truncation)
     {
         var z = gan.SampleLatent(count, random, device);
         if (truncation is not { } t) return z;
@@ -117,7 +118,7 @@ public static class SyntheticSet
     }
 
     /// <summary>Writes the set to <paramref name="output"/> (a folder for png/idx, a .nii/.nii.gz file for nifti) with its manifest; returns the manifest.</summary>
-    public static SyntheticManifest Write(TrainedGenerator model, SyntheticImages set, SynthesisRequest request, string format, string output,
+    public static SyntheticManifest Write(TrainedModel<IImageGenerator> model, SyntheticImages set, SynthesisRequest request, string format, string output,
         RejectionFilter? rejection = null)
     {
         if (!Formats.Contains(format)) throw new ArgumentException($"--format '{format}' is not one of {string.Join(", ", Formats)}");
@@ -180,7 +181,7 @@ public static class SyntheticSet
             : classNames.Select((name, c) => new ClassCount(name, labels.Count(l => l == c))).ToList();
         var manifest = new SyntheticManifest
         {
-            ModelKind = model.Manifest.Kind,
+            ModelKind = model.Manifest.Kind.Name(),
             Checkpoint = model.Folder,
             CheckpointSha256 = SyntheticManifest.HashFolder(model.Folder),
             Step = model.Manifest.Step,

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TidyGan.Data;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,3 +1,5 @@
+using TidyGan.Data;
+using TidyGan.Gans;
 using TidyGan.IO;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -10,9 +12,10 @@ namespace TidyGan.Training;
 /// <summary>What a checkpoint says about itself (checkpoint.json), written last so a complete manifest means a complete checkpoint.</summary>
 public sealed record CheckpointManifest
 {
-    public const string CurrentFormat = "tidygan-checkpoint/1";
+    /// <summary>2: each GAN owns its optimisers and options (learning rates, n_critic); 1 kept them in the trainer's options.</summary>
+    public const string CurrentFormat = "tidygan-checkpoint/2";
     public string Format { get; init; } = CurrentFormat;
-    public required string Kind { get; init; }
+    public required ModelKind Kind { get; init; }
     public required long Step { get; init; }
     public required JsonNode ModelOptions { get; init; }
     public required TrainerOptions Trainer { get; init; }
@@ -38,7 +41,7 @@ public sealed record CheckpointManifest
 }
 
 /// <summary>
-/// A training state on disk: G, D, G's EMA copy, both optimisers, the RNG state and the step.
+/// A training state on disk: G, D, G's EMA copy, the GAN's optimisers, the RNG state and the step.
 /// Written into a temporary folder and renamed into place, so a crash or kill mid-write never
 /// leaves a half checkpoint where the last good one was.
 /// </summary>
@@ -50,8 +53,9 @@ public static class Checkpoint
     public const string GeneratorFile = "generator.bin";
     public const string DiscriminatorFile = "discriminator.bin";
     public const string EmaFile = "generator_ema.bin";
-    public const string GeneratorOptimizerFile = "optimizer_generator.bin";
-    public const string DiscriminatorOptimizerFile = "optimizer_discriminator.bin";
+
+    /// <summary>The state file of the GAN's optimiser <paramref name="name"/> (optimizer_generator.bin, ...).</summary>
+    public static string OptimizerFile(string name) => $"optimizer_{name}.bin";
     public const string RandomStateFile = "rng.bin";
 
     public static readonly JsonSerializerOptions Json = new()
@@ -63,8 +67,7 @@ public static class Checkpoint
 
     /// <summary>Writes the checkpoint of <paramref name="step"/> under runDirectory/checkpoints and returns its folder.</summary>
     public static string Save(string runDirectory, CheckpointManifest manifest, nn.Module generator, nn.Module discriminator,
-        nn.Module? ema, torch.optim.Optimizer generatorOptimizer, torch.optim.Optimizer discriminatorOptimizer,
-        torch.Generator random, int keep)
+        nn.Module? ema, IReadOnlyList<NamedOptimizer> optimizers, torch.Generator random, int keep)
     {
         var root = Path.Combine(runDirectory, Folder);
         Directory.CreateDirectory(root);
@@ -77,8 +80,8 @@ public static class Checkpoint
         generator.save(Path.Combine(temp, GeneratorFile));
         discriminator.save(Path.Combine(temp, DiscriminatorFile));
         ema?.save(Path.Combine(temp, EmaFile));
-        ((TorchSharp.Modules.OptimizerHelper)generatorOptimizer).save_state_dict(Path.Combine(temp, GeneratorOptimizerFile));
-        ((TorchSharp.Modules.OptimizerHelper)discriminatorOptimizer).save_state_dict(Path.Combine(temp, DiscriminatorOptimizerFile));
+        foreach (var o in optimizers)
+            ((TorchSharp.Modules.OptimizerHelper)o.Optimizer).save_state_dict(Path.Combine(temp, OptimizerFile(o.Name)));
         using (var state = random.get_state()) File.WriteAllBytes(Path.Combine(temp, RandomStateFile), state.data<byte>().ToArray());
 
         var hashes = Directory.GetFiles(temp).ToDictionary(f => Path.GetFileName(f), Sha256);
@@ -114,14 +117,21 @@ public static class Checkpoint
     {
         var path = Path.Combine(checkpointFolder, ManifestName);
         CheckpointManifest? manifest;
-        try { manifest = JsonSerializer.Deserialize<CheckpointManifest>(File.ReadAllText(path), Json); }
-        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        try
+        {
+            var text = File.ReadAllText(path);
+            var format = JsonNode.Parse(text)?["format"]?.GetValue<string>();
+            if (format != CheckpointManifest.CurrentFormat)
+                throw new CheckpointException(path, format == "tidygan-checkpoint/1"
+                    ? "written by an earlier TidyGan (format 1, whose options were laid out differently): retrain, or sample it with the version that wrote it"
+                    : $"format '{format}' is not '{CheckpointManifest.CurrentFormat}'");
+            manifest = JsonSerializer.Deserialize<CheckpointManifest>(text, Json);
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException or InvalidOperationException)
         {
             throw new CheckpointException(path, $"unreadable manifest: {e.Message}");
         }
         if (manifest is null) throw new CheckpointException(path, "empty manifest");
-        if (manifest.Format != CheckpointManifest.CurrentFormat)
-            throw new CheckpointException(path, $"format '{manifest.Format}' is not '{CheckpointManifest.CurrentFormat}'");
         foreach (var (file, hash) in manifest.Files)
         {
             var full = Path.Combine(checkpointFolder, file);

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TidyGan.Data;
 using TidyGan.Nn;
 using TorchSharp;

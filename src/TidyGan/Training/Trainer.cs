@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TidyGan.Data;
+using TidyGan.Gans;
+using TidyGan.IO;
 using TidyGan.Reports;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -9,9 +11,10 @@ using static TorchSharp.torch;
 namespace TidyGan.Training;
 
 /// <summary>
-/// The one training loop for every GAN. Per step: <see cref="TrainerOptions.CriticSteps"/> discriminator
-/// updates, one generator update, the EMA update; every few steps a log line, a fixed-noise sample grid
-/// and an atomic checkpoint. Resuming from a checkpoint continues bit for bit (same batches, same noise).
+/// The one training loop for every GAN. Per step: the learning-rate schedule, the GAN's own step
+/// (<see cref="IGan.Step"/>, on the batches it asks for), the NaN/Inf check and the EMA update; every few steps a log
+/// line, a fixed-noise sample grid and an atomic checkpoint. Resuming from a checkpoint continues bit for bit (same
+/// batches, same noise).
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -25,11 +28,11 @@ public sealed class Trainer : IDisposable
     private readonly Device device;
     private readonly BatchSampler sampler;
     private readonly BatchSampler? secondSampler;       // unpaired second domain (Cycle-GAN), shuffled independently
-    private readonly optim.Optimizer generatorOptimizer;
-    private readonly optim.Optimizer discriminatorOptimizer;
+    private readonly IReadOnlyList<NamedOptimizer> optimizers;
+    private readonly IImageGenerator? grids;           // null: the GAN draws no images, or the options switch grids off
     private readonly Generator random;
     private readonly ExponentialMovingAverage? ema;
-    private readonly Tensor fixedLatent;
+    private readonly Tensor? fixedLatent;
     private readonly Tensor? fixedLabels;
     private readonly int gridColumns;
     private readonly ImageSet images;
@@ -55,22 +58,23 @@ public sealed class Trainer : IDisposable
             secondSampler = new BatchSampler(secondDomain, options.BatchSize, StableSeed.Mix(options.Seed, 0xB), options.Augmentation, device);
         gan.Generator.to(device);
         gan.Discriminator.to(device);
-        generatorOptimizer = optim.Adam(gan.Generator.parameters(), options.GeneratorLearningRate, options.Beta1, options.Beta2);
-        discriminatorOptimizer = optim.Adam(gan.Discriminator.parameters(), options.DiscriminatorLearningRate, options.Beta1, options.Beta2);
+        optimizers = gan.Optimizers;                      // created now, on the device's parameters
         if (options.EmaDecay is { } decay) ema = new ExponentialMovingAverage(gan.Generator, gan.CreateGenerator().to(device), decay);
 
         // The fixed noise of the sample grids comes from its own generator so it never shifts the training stream.
+        grids = options.SampleGrids ? gan as IImageGenerator : null;
+        if (grids is null) return;
         using var fixedRandom = new Generator((ulong)options.Seed + 7919, device);
-        if (gan.ClassCount > 0)
+        if (grids.ClassCount > 0)
         {
             gridColumns = 8;                                // one row per class
-            fixedLatent = gan.SampleLatent(gan.ClassCount * gridColumns, fixedRandom, device).DetachFromDisposeScope();
-            fixedLabels = arange(gan.ClassCount, dtype: int64, device: device).repeat_interleave(gridColumns).DetachFromDisposeScope();
+            fixedLatent = grids.SampleLatent(grids.ClassCount * gridColumns, fixedRandom, device).DetachFromDisposeScope();
+            fixedLabels = arange(grids.ClassCount, dtype: int64, device: device).repeat_interleave(gridColumns).DetachFromDisposeScope();
         }
         else
         {
             gridColumns = (int)Math.Ceiling(Math.Sqrt(options.GridSamples));
-            fixedLatent = gan.SampleLatent(options.GridSamples, fixedRandom, device).DetachFromDisposeScope();
+            fixedLatent = grids.SampleLatent(options.GridSamples, fixedRandom, device).DetachFromDisposeScope();
         }
     }
 
@@ -90,13 +94,12 @@ public sealed class Trainer : IDisposable
     {
         var manifest = Checkpoint.ReadManifest(checkpointFolder);
         if (manifest.Kind != gan.Kind)
-            throw new CheckpointException(checkpointFolder, $"holds a '{manifest.Kind}' model, not '{gan.Kind}'");
+            throw new CheckpointException(checkpointFolder, $"holds a '{manifest.Kind.Name()}' model, not '{gan.Kind.Name()}'");
         Checkpoint.LoadModule(gan.Generator, Path.Combine(checkpointFolder, Checkpoint.GeneratorFile));
         Checkpoint.LoadModule(gan.Discriminator, Path.Combine(checkpointFolder, Checkpoint.DiscriminatorFile));
         var emaFile = Path.Combine(checkpointFolder, Checkpoint.EmaFile);
         if (ema is not null && File.Exists(emaFile)) Checkpoint.LoadModule(ema.Shadow, emaFile);
-        Checkpoint.LoadOptimizer(generatorOptimizer, Path.Combine(checkpointFolder, Checkpoint.GeneratorOptimizerFile));
-        Checkpoint.LoadOptimizer(discriminatorOptimizer, Path.Combine(checkpointFolder, Checkpoint.DiscriminatorOptimizerFile));
+        foreach (var o in optimizers) Checkpoint.LoadOptimizer(o.Optimizer, Path.Combine(checkpointFolder, Checkpoint.OptimizerFile(o.Name)));
         Checkpoint.LoadRandomState(random, Path.Combine(checkpointFolder, Checkpoint.RandomStateFile));
         Step = manifest.Step;
         lastCheckpoint = checkpointFolder;
@@ -106,11 +109,11 @@ public sealed class Trainer : IDisposable
     public TrainingResult Run(CancellationToken cancellation = default)
     {
         WriteConfig();
-        if (options.SampleGrids) WriteRealGrid();
+        if (grids is not null) WriteRealGrid();
         using var logger = new ScalarLogger(runDirectory, Step);
         var clock = Stopwatch.StartNew();
         long startStep = Step;
-        StepLosses? last = null;
+        StepScalars? last = null;
         gan.Generator.train();
         gan.Discriminator.train();
 
@@ -120,7 +123,7 @@ public sealed class Trainer : IDisposable
             last = TrainStep(step);
             Step = step;
             if (step % options.LogEvery == 0 || step == options.Steps) logger.Log(step, last.Scalars().Append(("steps_per_second", Rate())));
-            if (options.SampleGrids && (step % options.SampleEvery == 0 || step == options.Steps)) WriteSampleGrid(step);
+            if (grids is not null && (step % options.SampleEvery == 0 || step == options.Steps)) WriteSampleGrid(step);
             if (step % options.CheckpointEvery == 0 || step == options.Steps) SaveCheckpoint(logger);
             Progress?.Invoke(new TrainingProgress(step, options.Steps, last, Rate(), clock.Elapsed));
         }
@@ -132,53 +135,22 @@ public sealed class Trainer : IDisposable
         double Rate() => clock.Elapsed.TotalSeconds > 0 ? (Step - startStep) / clock.Elapsed.TotalSeconds : 0;
     }
 
-    private StepLosses TrainStep(long step)
+    private StepScalars TrainStep(long step)
     {
         using var scope = NewDisposeScope();
         SetLearningRates(options.Schedule.Factor(step, options.Steps));
-        (gan as IStepScheduled)?.OnStep(step, options.Steps);
-        if (gan is ISelfUpdatingGan selfUpdating) return SelfUpdatingStep(selfUpdating, step);
-
-        LossTerms discriminator = null!;
-        Batch real = null!;
-        double discriminatorLoss = 0;
-        for (int critic = 0; critic < options.CriticSteps; critic++)
+        int perStep = gan.BatchesPerStep;
+        var losses = gan.Step(new StepContext(step, options.Steps, random, k =>
         {
-            long index = (step - 1) * options.CriticSteps + critic;
-            real = sampler.Get(index);
-            if (secondSampler is not null) real = real with { SecondDomain = secondSampler.Get(index) };
-            discriminatorOptimizer.zero_grad();
-            discriminator = gan.DiscriminatorStep(real, random);
-            discriminatorLoss = Checked(discriminator.Loss, "discriminator", step);
-            discriminator.Loss.backward();
-            discriminatorOptimizer.step();
-        }
-
-        generatorOptimizer.zero_grad();
-        var generator = gan.GeneratorStep(real, random);
-        double generatorLoss = Checked(generator.Loss, "generator", step);
-        generator.Loss.backward();
-        generatorOptimizer.step();
+            long index = (step - 1) * perStep + k;          // a pure function of (step, k): a resumed run sees the same batches
+            var real = sampler.Get(index);
+            return secondSampler is null ? real : real with { SecondDomain = secondSampler.Get(index) };
+        }));
+        double? discriminator = losses.Discriminator is { } d ? Checked(d, "discriminator", step) : null;
+        double generator = Checked(losses.Generator, "generator", step);
         ema?.Update();
-
-        return Losses(step, discriminator, discriminatorLoss, generator, generatorLoss);
+        return new StepScalars(step, discriminator, generator, losses.Diagnostics.Select(x => (x.Name, (double)x.Value.item<float>())).ToList());
     }
-
-    /// <summary>A step of a GAN that updates its own parameters (Unrolled GAN, consensus optimisation).</summary>
-    private StepLosses SelfUpdatingStep(ISelfUpdatingGan selfUpdating, long step)
-    {
-        var real = sampler.Get(step - 1);
-        if (secondSampler is not null) real = real with { SecondDomain = secondSampler.Get(step - 1) };   // domain adaptation's unlabelled target batch
-        var (discriminator, generator) = selfUpdating.Update(real, random, discriminatorOptimizer, generatorOptimizer);
-        double discriminatorLoss = Checked(discriminator.Loss, "discriminator", step);
-        double generatorLoss = Checked(generator.Loss, "generator", step);
-        ema?.Update();
-        return Losses(step, discriminator, discriminatorLoss, generator, generatorLoss);
-    }
-
-    private static StepLosses Losses(long step, LossTerms discriminator, double discriminatorLoss, LossTerms generator, double generatorLoss) =>
-        new(step, discriminatorLoss, generatorLoss, discriminator.Diagnostics.Concat(generator.Diagnostics)
-            .Select(d => (d.Name, (double)d.Value.item<float>())).ToList());
 
     /// <summary>The loss's value, or a stop with a clear message when it is NaN or infinite.</summary>
     private double Checked(Tensor loss, string name, long step)
@@ -190,14 +162,14 @@ public sealed class Trainer : IDisposable
 
     private void SetLearningRates(double factor)
     {
-        foreach (var group in generatorOptimizer.ParamGroups) group.LearningRate = options.GeneratorLearningRate * factor;
-        foreach (var group in discriminatorOptimizer.ParamGroups) group.LearningRate = options.DiscriminatorLearningRate * factor;
+        foreach (var o in optimizers)
+            foreach (var group in o.Optimizer.ParamGroups) group.LearningRate = o.LearningRate * factor;
     }
 
     private void WriteSampleGrid(long step)
     {
         using var scope = NewDisposeScope();
-        var images = Sampling.Generate(gan, SamplingGenerator, fixedLatent, fixedLabels).cpu();
+        var images = Sampling.Generate(grids!, SamplingGenerator, fixedLatent!, fixedLabels).cpu();
         var folder = Path.Combine(runDirectory, SamplesFolder);
         var path = Path.Combine(folder, $"step-{step:D7}.png");
         var (low, high) = data.DisplayRange;
@@ -213,7 +185,7 @@ public sealed class Trainer : IDisposable
         if (File.Exists(path)) return;
         using var scope = NewDisposeScope();
         var (low, high) = data.DisplayRange;
-        long count = Math.Min(images.Count, fixedLatent.shape[0]);
+        long count = Math.Min(images.Count, fixedLatent!.shape[0]);
         using var pick = new Generator((ulong)options.Seed + 17);
         var order = randperm(images.Count, generator: pick);
         if (fixedLabels is not null && images.Labels is not null)
@@ -221,7 +193,7 @@ public sealed class Trainer : IDisposable
             // One row per class, like the generated grid: the first gridColumns images of each class in a random order.
             // A class with fewer images (an imbalanced set) repeats them, so every class keeps its one row.
             var labels = images.Labels.index_select(0, order);
-            order = cat(Enumerable.Range(0, gan.ClassCount)
+            order = cat(Enumerable.Range(0, grids!.ClassCount)
                 .Select(c => order.index_select(0, nonzero(labels.eq(c)).flatten()))
                 .Select(members => members.shape[0] == 0 ? members : members.repeat((gridColumns + members.shape[0] - 1) / members.shape[0]).narrow(0, 0, gridColumns))
                 .ToList(), 0);
@@ -243,14 +215,14 @@ public sealed class Trainer : IDisposable
             Data = data,
         };
         lastCheckpoint = Checkpoint.Save(runDirectory, manifest, gan.Generator, gan.Discriminator, ema?.Shadow,
-            generatorOptimizer, discriminatorOptimizer, random, options.KeepCheckpoints);
+            optimizers, random, options.KeepCheckpoints);
     }
 
     private void WriteConfig()
     {
         var config = new JsonObject
         {
-            ["kind"] = gan.Kind,
+            ["kind"] = gan.Kind.Name(),
             ["model"] = JsonSerializer.SerializeToNode(gan.Options, gan.Options.GetType(), Checkpoint.Json),
             ["trainer"] = JsonSerializer.SerializeToNode(options, Checkpoint.Json),
             ["data"] = JsonSerializer.SerializeToNode(data, Checkpoint.Json),
@@ -260,10 +232,8 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
-        generatorOptimizer.Dispose();
-        discriminatorOptimizer.Dispose();
         random.Dispose();
-        fixedLatent.Dispose();
+        fixedLatent?.Dispose();
         fixedLabels?.Dispose();
         ema?.Shadow.Dispose();
     }

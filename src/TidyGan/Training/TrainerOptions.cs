@@ -3,21 +3,13 @@ using TidyGan.Data;
 namespace TidyGan.Training;
 
 /// <summary>
-/// Options of the one training loop. Defaults are the DC-GAN paper's (Radford 2015): Adam, lr 2e-4,
-/// beta1 0.5, one discriminator update per generator update, constant learning rate.
+/// Options of the one training loop: how long, on what batches, with which learning-rate schedule, and how often it
+/// logs, draws and checkpoints. What a GAN's step does (its optimisers, n_critic, losses) is the GAN's own options.
 /// </summary>
 public sealed record TrainerOptions
 {
     public long Steps { get; init; } = 1000;
     public int BatchSize { get; init; } = 64;
-    public double GeneratorLearningRate { get; init; } = 2e-4;
-    public double DiscriminatorLearningRate { get; init; } = 2e-4;
-    public double Beta1 { get; init; } = 0.5;
-    public double Beta2 { get; init; } = 0.999;
-
-    /// <summary>Discriminator (critic) updates per generator update; WGAN-GP uses 5.</summary>
-    public int CriticSteps { get; init; } = 1;
-
     /// <summary>Decay of an exponential moving average of G's weights; null = no EMA.</summary>
     public double? EmaDecay { get; init; }
 
@@ -53,12 +45,16 @@ public sealed record TrainerOptions
     /// <summary>A short run that shows learning on a 2-core CPU within minutes.</summary>
     public static TrainerOptions Cpu { get; } = new() { Steps = 600, BatchSize = 64, SampleEvery = 100, CheckpointEvery = 200 };
 
+    public TrainerOptions Validated()
+    {
+        Validate();
+        return this;
+    }
+
     public void Validate()
     {
         if (Steps <= 0) throw new ArgumentException($"steps must be positive (got {Steps})");
         if (BatchSize <= 0) throw new ArgumentException($"batch size must be positive (got {BatchSize})");
-        if (CriticSteps <= 0) throw new ArgumentException($"critic steps must be positive (got {CriticSteps})");
-        if (GeneratorLearningRate <= 0 || DiscriminatorLearningRate <= 0) throw new ArgumentException("learning rates must be positive");
         if (EmaDecay is { } d && (d <= 0 || d >= 1)) throw new ArgumentException($"EMA decay must be in (0, 1) (got {d})");
         if (LogEvery <= 0 || SampleEvery <= 0 || CheckpointEvery <= 0) throw new ArgumentException("log/sample/checkpoint intervals must be positive");
     }

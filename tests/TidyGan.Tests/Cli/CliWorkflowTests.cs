@@ -93,7 +93,7 @@ public class CliResumeTests
         var resumed = CliRunner.Run("train", "dcgan", "--resume", stopped, "--steps", "6");
         Assert.True(resumed.ExitCode == 0, resumed.Output);
 
-        foreach (var file in new[] { Checkpoint.GeneratorFile, Checkpoint.DiscriminatorFile, Checkpoint.EmaFile, Checkpoint.GeneratorOptimizerFile })
+        foreach (var file in new[] { Checkpoint.GeneratorFile, Checkpoint.DiscriminatorFile, Checkpoint.EmaFile, Checkpoint.OptimizerFile("generator") })
         {
             var a = File.ReadAllBytes(Path.Combine(Checkpoint.Resolve(straight), file));
             var b = File.ReadAllBytes(Path.Combine(Checkpoint.Resolve(stopped), file));

@@ -29,15 +29,13 @@ public class TranslateTests
             last.parameter.zero_();
             bias.parameter.fill_(Math.Atanh(normalised));
         }
-        using var optG = optim.Adam(gan.Generator.parameters());
-        using var optD = optim.Adam(gan.Discriminator.parameters());
         using var random = new Generator(1);
         var manifest = new CheckpointManifest
         {
-            Kind = gan.Kind, Step = 1, Trainer = new TrainerOptions(), Data = config.DomainA,
+            Kind = config.Kind, Step = 1, Trainer = new TrainerOptions(), Data = config.DomainA,
             ModelOptions = System.Text.Json.JsonSerializer.SerializeToNode(config, Checkpoint.Json)!,
         };
-        return Checkpoint.Save(folder, manifest, gan.Generator, gan.Discriminator, null, optG, optD, random, 1);
+        return Checkpoint.Save(folder, manifest, gan.Generator, gan.Discriminator, null, gan.Optimizers, random, 1);
     }
 
     /// <summary>An MR-like ellipsoid "head" in an LPS-ish volume: axes flipped and permuted, anisotropic voxels, head in z 3…8 only.</summary>
@@ -62,9 +60,9 @@ public class TranslateTests
     {
         using var dir = new TempDirectory();
         ConstantCheckpoint(dir.Path);
-        using var model = CycleGanCheckpoint.Load(dir.Path, CPU);
+        using var model = CheckpointLoader.Load<Gans.CycleGan>(dir.Path, CPU);
         var input = ObliqueHead();
-        using var translation = VolumeTranslator.Translate(model, input, TranslationDirection.AToB, batchSize: 4);
+        using var translation = VolumeTranslator.Translate(model.Gan, input, TranslationDirection.AToB, batchSize: 4);
         var output = translation.Output;
         Assert.Equal(input.Shape, output.Shape);
         Assert.Equal(input.Spacing, output.Spacing);

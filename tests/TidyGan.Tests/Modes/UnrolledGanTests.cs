@@ -39,7 +39,7 @@ public class UnrolledGanTests
     public void UnrolledParametersEqualKExplicitAdamStepsOfTheDiscriminator()
     {
         torch.manual_seed(2);
-        using var gan = new UnrolledGan(Tiny, new DifferentiableAdam(0.01, 0.8, 0.999), unrollingSteps: 3, loss: TidyGan.Losses.AdversarialLossKind.Minimax);
+        using var gan = new UnrolledGan(new UnrolledGanConfig(Tiny, new DifferentiableAdam(0.01, 0.8, 0.999), UnrollingSteps: 3, Loss: TidyGan.Losses.AdversarialLossKind.Minimax));
         var critic = (MaxoutDiscriminator)gan.Discriminator;
         using var real = randn(32, 2);
         using var fake = randn(32, 2) * 0.5;
@@ -68,7 +68,7 @@ public class UnrolledGanTests
     {
         // With k = 0 the generator's gradient is the plain one; with k > 0 it differs because it flows through D's updates.
         torch.manual_seed(3);
-        using var gan = new UnrolledGan(Tiny, new DifferentiableAdam(0.05, 0.8, 0.999), unrollingSteps: 3);
+        using var gan = new UnrolledGan(new UnrolledGanConfig(Tiny, new DifferentiableAdam(0.05, 0.8, 0.999), UnrollingSteps: 3));
         var critic = (MaxoutDiscriminator)gan.Discriminator;
         using var real = randn(32, 2);
         using var leaf = (randn(32, 2) * 0.5).requires_grad_(true);

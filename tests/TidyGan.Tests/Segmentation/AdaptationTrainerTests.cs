@@ -1,6 +1,7 @@
 using TidyGan.Data;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Reports;
+using TidyGan.Gans;
 using TidyGan.Segmentation;
 using TidyGan.Training;
 using TorchSharp;
@@ -38,12 +39,12 @@ public class AdaptationTrainerTests
         var options = SegmentationTraining.Cpu with { Steps = 6, BatchSize = 4, LogEvery = 1, CheckpointEvery = 3 };
         using var dir = new TempDirectory();
         var description = new DataDescription("s", 16, 1, HeadLabels.Names, "normalised", -1, 1);
-        var discriminatorBefore = new AdversarialSegmentation(config).DomainDiscriminator.parameters().First().clone();
+        var discriminatorBefore = new AdversarialSegmenter(config).DomainDiscriminator.parameters().First().clone();
 
-        using (var first = new AdversarialSegmentation(config))
+        using (var first = new AdversarialSegmenter(config))
         using (var trainer = new Trainer(first, s, description, options with { Steps = 3 }, dir.Path, t))
             trainer.Run();
-        using (var second = new AdversarialSegmentation(config))
+        using (var second = new AdversarialSegmenter(config))
         using (var trainer = new Trainer(second, s, description, options, dir.Path, t))
         {
             trainer.LoadCheckpoint(Checkpoint.Resolve(dir.Path));

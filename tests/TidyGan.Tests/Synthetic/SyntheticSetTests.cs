@@ -45,7 +45,7 @@ public class SyntheticSetTests
     public void ManifestRoundTripsAndItsHashesAreTheCheckpointFiles()
     {
         using var dir = new TempDirectory();
-        using var model = TrainedGenerator.Load(TrainTiny(Path.Combine(dir.Path, "run")), torch.CPU);
+        using var model = CheckpointLoader.Load<IImageGenerator>(TrainTiny(Path.Combine(dir.Path, "run")), torch.CPU);
         var request = new SynthesisRequest(0, PerClass: 5, Seed: 7, Truncation: 1.5);
         using var set = SyntheticSet.Generate(model, request);
         var written = SyntheticSet.Write(model, set, request, "idx", Path.Combine(dir.Path, "out"));
@@ -70,7 +70,7 @@ public class SyntheticSetTests
     public void IdxSetLoadsBackWithItsLabelsAndPixelsToOneGreyLevel()
     {
         using var dir = new TempDirectory();
-        using var model = TrainedGenerator.Load(TrainTiny(Path.Combine(dir.Path, "run")), torch.CPU);
+        using var model = CheckpointLoader.Load<IImageGenerator>(TrainTiny(Path.Combine(dir.Path, "run")), torch.CPU);
         var request = new SynthesisRequest(0, CountsPerClass: [4, 0, 2], Seed: 3);
         using var set = SyntheticSet.Generate(model, request);
         SyntheticSet.Write(model, set, request, "idx", Path.Combine(dir.Path, "out"));
@@ -85,7 +85,7 @@ public class SyntheticSetTests
     public void SameSeedSameImagesAndTruncationKeepsTheLatentInside()
     {
         using var dir = new TempDirectory();
-        using var model = TrainedGenerator.Load(TrainTiny(Path.Combine(dir.Path, "run")), torch.CPU);
+        using var model = CheckpointLoader.Load<IImageGenerator>(TrainTiny(Path.Combine(dir.Path, "run")), torch.CPU);
         using var a = SyntheticSet.Generate(model, new SynthesisRequest(10, ClassIndex: 1, Seed: 5));
         using var b = SyntheticSet.Generate(model, new SynthesisRequest(10, ClassIndex: 1, Seed: 5));
         using var c = SyntheticSet.Generate(model, new SynthesisRequest(10, ClassIndex: 1, Seed: 6));
@@ -102,7 +102,7 @@ public class SyntheticSetTests
     public void PngFormatWritesClassFoldersThatLoadAsALabelledImageFolder()
     {
         using var dir = new TempDirectory();
-        using var model = TrainedGenerator.Load(TrainTiny(Path.Combine(dir.Path, "run")), torch.CPU);
+        using var model = CheckpointLoader.Load<IImageGenerator>(TrainTiny(Path.Combine(dir.Path, "run")), torch.CPU);
         var request = new SynthesisRequest(7, Seed: 2);                      // cycles 0, 1, 2, 0, 1, 2, 0
         using var set = SyntheticSet.Generate(model, request);
         var output = Path.Combine(dir.Path, "png");
@@ -117,7 +117,7 @@ public class SyntheticSetTests
     public void UnconditionalModelsDrawUnlabelledImagesAndRefuseAClass()
     {
         using var dir = new TempDirectory();
-        using var model = TrainedGenerator.Load(TrainTiny(Path.Combine(dir.Path, "run"), "dcgan"), torch.CPU);
+        using var model = CheckpointLoader.Load<IImageGenerator>(TrainTiny(Path.Combine(dir.Path, "run"), "dcgan"), torch.CPU);
         var request = new SynthesisRequest(6, Seed: 1);
         using var set = SyntheticSet.Generate(model, request);
         Assert.Null(set.Labels);

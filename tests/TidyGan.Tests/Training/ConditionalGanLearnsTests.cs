@@ -38,7 +38,7 @@ public class ConditionalGanLearnsTests(ITestOutputHelper output)
         Assert.True(realAccuracy > 0.8, $"the judge itself is weak ({realAccuracy:P1})");
 
         using var dir = new TempDirectory();
-        using var gan = new ConditionalGan(new ConditionalGanOptions(DcGanOptions.Mnist with { GeneratorWidth = 32, DiscriminatorWidth = 32 }, 10));
+        using var gan = new ConditionalGan(new ConditionalGanConfig(new ConditionalGanOptions(DcGanOptions.Mnist with { GeneratorWidth = 32, DiscriminatorWidth = 32 }, 10)));
         double before = ConditionedAccuracy(gan, judge);
         var options = new TrainerOptions { Steps = 500, BatchSize = 64, SampleEvery = 500, CheckpointEvery = 500, LogEvery = 50, Seed = 0 };
         using (var trainer = new Trainer(gan, train, DataDescription.Of(train, "fashion-mnist"), options, dir.Path))

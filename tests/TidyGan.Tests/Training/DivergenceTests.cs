@@ -1,3 +1,4 @@
+using TidyGan.Gans;
 using TidyGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,19 +11,15 @@ public class DivergenceTests
     private sealed class PoisonedGan(IGan inner, long poisonAt) : IGan
     {
         private long calls;
-        public string Kind => inner.Kind;
-        public object Options => inner.Options;
+        public IModelOptions Options => inner.Options;
         public nn.Module Generator => inner.Generator;
         public nn.Module Discriminator => inner.Discriminator;
-        public int ClassCount => inner.ClassCount;
+        public IReadOnlyList<NamedOptimizer> Optimizers => inner.Optimizers;
         public nn.Module CreateGenerator() => inner.CreateGenerator();
-        public Tensor SampleLatent(int count, Generator random, Device device) => inner.SampleLatent(count, random, device);
-        public Tensor Generate(nn.Module generator, Tensor latent, Tensor? labels) => inner.Generate(generator, latent, labels);
-        public LossTerms DiscriminatorStep(Batch real, Generator random) => inner.DiscriminatorStep(real, random);
-        public LossTerms GeneratorStep(Batch real, Generator random)
+        public StepLosses Step(StepContext context)
         {
-            var terms = inner.GeneratorStep(real, random);
-            return ++calls == poisonAt ? terms with { Loss = terms.Loss * double.NaN } : terms;
+            var losses = inner.Step(context);
+            return ++calls == poisonAt ? losses with { Generator = losses.Generator * double.NaN } : losses;
         }
         public void Dispose() => inner.Dispose();
     }

@@ -18,18 +18,18 @@ public class ResumeTests
     {
         const int n = 3;
         using var images = TinyData.Images(48, kind == "cgan" ? 3 : 0);
-        var options = TinyData.Options(2 * n) with { EmaDecay = ema ? 0.9 : null, CriticSteps = critic, CheckpointEvery = n, Augmentation = new AugmentationOptions() };
+        var options = TinyData.Options(2 * n) with { EmaDecay = ema ? 0.9 : null, CheckpointEvery = n, Augmentation = new AugmentationOptions() };
         using var dir = new TempDirectory();
 
         var straight = Path.Combine(dir.Path, "straight");
-        using var once = TinyData.Gan(kind, loss);
+        using var once = TinyData.Gan(kind, loss, criticSteps: critic);
         using (var trainer = new Trainer(once, images, TinyData.Describe(images), options, straight)) trainer.Run();
 
         var stopped = Path.Combine(dir.Path, "stopped");
-        using (var first = TinyData.Gan(kind, loss))
+        using (var first = TinyData.Gan(kind, loss, criticSteps: critic))
         using (var trainer = new Trainer(first, images, TinyData.Describe(images), options with { Steps = n }, stopped))
             trainer.Run();
-        using var resumed = TinyData.Gan(kind, loss);
+        using var resumed = TinyData.Gan(kind, loss, criticSteps: critic);
         using (var trainer = new Trainer(resumed, images, TinyData.Describe(images), options, stopped))
         {
             trainer.LoadCheckpoint(Checkpoint.Resolve(stopped));

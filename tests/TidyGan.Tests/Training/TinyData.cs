@@ -30,16 +30,17 @@ internal static class TinyData
     public static DataDescription Describe(ImageSet images) => DataDescription.Of(images, images.Name);
 
     /// <summary>A tiny GAN whose initial weights depend only on <paramref name="seed"/>.</summary>
-    public static IGan Gan(string kind, AdversarialLossKind loss = AdversarialLossKind.NonSaturating, int seed = 11)
+    public static IImageGenerator Gan(string kind, AdversarialLossKind loss = AdversarialLossKind.NonSaturating, int seed = 11, int criticSteps = 1)
     {
         torch.manual_seed(seed);
-        return Create(kind, loss);
+        return Create(kind, loss, criticSteps);
     }
 
-    private static IGan Create(string kind, AdversarialLossKind loss) => kind switch
+    private static IImageGenerator Create(string kind, AdversarialLossKind loss, int criticSteps) => kind switch
     {
-        "dcgan" => new DcGan(Model, loss),
-        "cgan" => new ConditionalGan(new ConditionalGanOptions(Model, 3), loss),
+        "dcgan" when loss == AdversarialLossKind.WassersteinGp => new WganGp(WganGpConfig.For(Model) with { CriticSteps = criticSteps }),
+        "dcgan" => new DcGan(new DcGanConfig(Model, loss, criticSteps)),
+        "cgan" => new ConditionalGan(new ConditionalGanConfig(new ConditionalGanOptions(Model, 3), loss, criticSteps)),
         _ => throw new ArgumentException(kind),
     };
 

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using System.Diagnostics;
 using TidyGan.Data;
 using TidyGan.Gans;
@@ -53,33 +54,32 @@ public static class ModeRun
     // Module initialisation draws from torch's global RNG: runs started in parallel take turns to seed it.
     private static readonly Lock GlobalRandom = new();
 
-    public static IGan CreateGan(ModeMethod method, ModeBenchmarkOptions options)
+    public static PointGanBase CreateGan(ModeMethod method, ModeBenchmarkOptions options)
     {
         var model = options.Model with { Packing = method.Packing() };
+        var adam = new AdamOptions(options.LearningRate, options.Beta1, options.Beta2);
         return method switch
         {
-            ModeMethod.NonSaturating or ModeMethod.PacGan2 or ModeMethod.PacGan4 => new PointGan(model, AdversarialLossKind.NonSaturating),
-            ModeMethod.Minimax => new PointGan(model, AdversarialLossKind.Minimax),
-            ModeMethod.WganGp => new PointGan(model, AdversarialLossKind.WassersteinGp, options.GradientPenaltyWeight),
-            ModeMethod.Unrolled => new UnrolledGan(model, new DifferentiableAdam(options.LearningRate, options.Beta1, options.Beta2), options.UnrollingSteps,
-                AdversarialLossKind.NonSaturating),   // the minimax surrogate collapsed in our pilots (docs/numerics.md §2)
-            ModeMethod.Consensus => new ConsensusGan(model, options.ConsensusWeight),
+            ModeMethod.NonSaturating or ModeMethod.PacGan2 or ModeMethod.PacGan4 => new PointGan(new(model, AdversarialLossKind.NonSaturating) { Adam = adam }),
+            ModeMethod.Minimax => new PointGan(new(model, AdversarialLossKind.Minimax) { Adam = adam }),
+            // WGAN-GP as PacGAN's benchmark runs it: Gulrajani's toy λ and n_critic, Adam (lr, 0.5, 0.9).
+            ModeMethod.WganGp => new PointGan(new(model, AdversarialLossKind.WassersteinGp, options.CriticSteps, options.GradientPenaltyWeight)
+            {
+                Adam = new AdamOptions(options.LearningRate, options.WganBeta1, options.WganBeta2),
+            }),
+            ModeMethod.Unrolled => new UnrolledGan(new(model, new DifferentiableAdam(options.LearningRate, options.Beta1, options.Beta2), options.UnrollingSteps,
+                AdversarialLossKind.NonSaturating) { GeneratorAdam = adam }),   // the minimax surrogate collapsed in our pilots (docs/numerics.md §2)
+            ModeMethod.Consensus => new ConsensusGan(new(model, options.ConsensusWeight) { Adam = adam }),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown method"),
         };
     }
 
     public static TrainerOptions TrainerOptionsFor(ModeMethod method, ModeBenchmarkOptions options, int seed)
     {
-        bool wgan = method == ModeMethod.WganGp;
         return new TrainerOptions
         {
             Steps = options.Steps,
             BatchSize = options.BatchSize * method.Packing(),
-            GeneratorLearningRate = options.LearningRate,
-            DiscriminatorLearningRate = options.LearningRate,
-            Beta1 = wgan ? options.WganBeta1 : options.Beta1,
-            Beta2 = wgan ? options.WganBeta2 : options.Beta2,
-            CriticSteps = wgan ? options.CriticSteps : 1,
             Seed = seed,
             SampleGrids = false,
             LogEvery = Math.Max(1, options.EvaluateEvery),
@@ -100,7 +100,7 @@ public static class ModeRun
         var data = new DataDescription(mixture.Name, 0, 2, [], "coordinate", -1, 1, Count: options.TrainingPoints);
         var trainerOptions = TrainerOptionsFor(method, options, seed);
 
-        IGan gan;
+        PointGanBase gan;
         Trainer trainer;
         lock (GlobalRandom)
         {
@@ -134,7 +134,7 @@ public static class ModeRun
     /// Scores G on fixed latent codes. G stays in training mode, so batch norm uses the statistics of the
     /// 2,500 points, as PacGAN's evaluation does (its sampler runs the batch-normalised graph).
     /// </summary>
-    public static ModeCoverage Score(IGan gan, Tensor latent, GaussianMixture2D mixture, int minimumCount, out float[] points)
+    public static ModeCoverage Score(PointGanBase gan, Tensor latent, GaussianMixture2D mixture, int minimumCount, out float[] points)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

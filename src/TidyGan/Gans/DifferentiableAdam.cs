@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace TidyGan.Numerics.Modes;
+namespace TidyGan.Gans;
 
 /// <summary>Adam's moments after <see cref="Step"/> updates (tensors may carry a graph while unrolling).</summary>
 public sealed record AdamState(IReadOnlyList<Tensor> First, IReadOnlyList<Tensor> Second, long Step)

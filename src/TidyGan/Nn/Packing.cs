@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace TidyGan.Numerics.Modes;
+namespace TidyGan.Nn;
 
 /// <summary>
 /// PacGAN's packing (Lin 2018): the discriminator sees m samples of the same kind at once,

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace TidyGan.Training;
+namespace TidyGan.Data;
 
 /// <summary>One mini-batch of real data: images [N, C, H, W] in [-1, 1] and, for conditional GANs, labels [N]; for two-domain GANs also a batch of the other domain.</summary>
 public sealed record Batch(torch.Tensor Images, torch.Tensor? Labels)

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using TidyGan.Data;
 
-namespace TidyGan.Training;
+namespace TidyGan.Data;
 
 /// <summary>
 /// What a checkpoint records of its training data, so samples can be written back in physical units

@@ -1,15 +1,15 @@
 using TidyGan.Losses;
 using TidyGan.Nn.Segmentation;
-using TidyGan.Training;
+using TidyGan.Segmentation;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TidyGan.Segmentation;
+namespace TidyGan.Gans;
 
 /// <summary>
-/// A segmenter for the one trainer, with or without Kamnitsas 2017's adversarial domain adaptation. The trainer's
+/// A segmenter for the one trainer, with or without Kamnitsas 2017's adversarial domain adaptation. Its
 /// "generator" is the U-Net, its "discriminator" the multi-connected domain discriminator; the source batch
-/// carries per-pixel labels, the second-domain batch (<see cref="Batch.SecondDomain"/>) is the unlabelled target.
+/// carries per-pixel labels, the second-domain batch (<see cref="Data.Batch.SecondDomain"/>) is the unlabelled target.
 /// One step:
 ///   supervised only:  segmenter ← ∇ L_seg(source)                              (Dice + cross-entropy)
 ///   alternating:      D ← ∇ L_D(f(source) → 1, f(target) → 0) on detached features; then
@@ -17,14 +17,13 @@ namespace TidyGan.Segmentation;
 ///                     segmenter ← ∇ [L_seg(source) + α(t)·L_D(f(source) → 0, f(target) → 1)] (flipped labels, default)
 ///   gradient reversal: both at once: L_seg + L_D(GRL_α(f)), one backward pass.
 /// </summary>
-public sealed class AdversarialSegmentation : ISelfUpdatingGan, IStepScheduled
+public sealed class AdversarialSegmenter : IGan
 {
-    public const string ModelKind = "segmentation";
-
     private readonly SegmentationConfig config;
+    private NamedOptimizer[]? optimizers;
     private double alpha;
 
-    public AdversarialSegmentation(SegmentationConfig config)
+    public AdversarialSegmenter(SegmentationConfig config)
     {
         config.Model.Validate();
         config.Adaptation?.Validate();
@@ -34,24 +33,26 @@ public sealed class AdversarialSegmentation : ISelfUpdatingGan, IStepScheduled
             config.Adaptation?.Layers ?? config.Model.LayerNames, config.Adaptation?.DiscriminatorWidth ?? 64);
     }
 
-    public string Kind => ModelKind;
-    public object Options => config;
+    public IModelOptions Options => config;
     public SegmentationConfig Config => config;
     public UNet2d Segmenter { get; }
     public DomainDiscriminator DomainDiscriminator { get; }
     public nn.Module Generator => Segmenter;
     public nn.Module Discriminator => DomainDiscriminator;
-    public int ClassCount => 0;
 
-    /// <summary>The adversarial weight α of the current step.</summary>
+    /// <summary>The adversarial weight α of the last step (it follows the step count, so a resumed run continues the ramp).</summary>
     public double Alpha => alpha;
 
-    public void OnStep(long step, long totalSteps) => alpha = config.Adaptation?.Weight(step) ?? 0;
+    /// <summary>One Adam for the segmenter, one for the domain discriminator (unused without adaptation).</summary>
+    public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??=
+        [NamedOptimizer.Adam("generator", Segmenter, config.Adam), NamedOptimizer.Adam("discriminator", DomainDiscriminator, config.Adam)];
 
-    public (LossTerms Discriminator, LossTerms Generator) Update(Batch real, Generator random,
-        optim.Optimizer discriminatorOptimizer, optim.Optimizer generatorOptimizer)
+    public StepLosses Step(StepContext context)
     {
-        var labels = real.Labels ?? throw new InvalidOperationException("segmentation needs labelled source batches (per-pixel label maps)");
+        var (generatorOptimizer, discriminatorOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);
+        alpha = config.Adaptation?.Weight(context.Step) ?? 0;
+        var real = context.Batch();
+        var labels = real.Labels ?? throw new ArgumentException("segmentation needs labelled source batches (per-pixel label maps)");
         var adaptation = config.Adaptation;
         if (adaptation is null)
         {
@@ -59,10 +60,10 @@ public sealed class AdversarialSegmentation : ISelfUpdatingGan, IStepScheduled
             var (total, ce, dice) = DiceCrossEntropy.Loss(Segmenter.call(real.Images), labels);
             total.backward();
             generatorOptimizer.step();
-            return (new LossTerms(zeros(1)), new LossTerms(total, ("loss/cross_entropy", ce.detach()), ("loss/dice", dice.detach())));
+            return new StepLosses(null, total, ("loss/cross_entropy", ce.detach()), ("loss/dice", dice.detach()));
         }
 
-        var target = real.SecondDomain?.Images ?? throw new InvalidOperationException("adaptation needs an unlabelled target batch (train with a second domain)");
+        var target = real.SecondDomain?.Images ?? throw new ArgumentException("adaptation needs an unlabelled target batch (train with a second domain)");
         var (logits, sourceFeatures) = Segmenter.ForwardWithFeatures(real.Images);
         var (_, targetFeatures) = Segmenter.ForwardWithFeatures(target);
         var segmentation = DiceCrossEntropy.Loss(logits, labels);
@@ -78,8 +79,8 @@ public sealed class AdversarialSegmentation : ISelfUpdatingGan, IStepScheduled
             total.backward();
             generatorOptimizer.step();
             discriminatorOptimizer.step();
-            return (new LossTerms(domainLoss, ("domain/accuracy", accuracy)),
-                    new LossTerms(segmentation.Total - alpha * domainLoss.detach(), Diagnostics(segmentation, domainLoss)));
+            return new StepLosses(domainLoss, segmentation.Total - alpha * domainLoss.detach(),
+                [("domain/accuracy", accuracy), .. Diagnostics(segmentation, domainLoss)]);
         }
 
         // Alternating: D first, on features that carry no gradient to the segmenter ...
@@ -97,7 +98,7 @@ public sealed class AdversarialSegmentation : ISelfUpdatingGan, IStepScheduled
         segmenterLoss.backward();
         generatorOptimizer.step();
         SetRequiresGrad(DomainDiscriminator, true);
-        return (new LossTerms(dLoss, ("domain/accuracy", dAccuracy)), new LossTerms(segmenterLoss, Diagnostics(segmentation, adversarial)));
+        return new StepLosses(dLoss, segmenterLoss, [("domain/accuracy", dAccuracy), .. Diagnostics(segmentation, adversarial)]);
     }
 
     /// <summary>Cross-entropy of D on source (label 1) and target (label 0) features (labels swapped when <paramref name="flipped"/>), and D's accuracy.</summary>
@@ -128,18 +129,9 @@ public sealed class AdversarialSegmentation : ISelfUpdatingGan, IStepScheduled
 
     public nn.Module CreateGenerator() => new UNet2d(config.Model);
 
-    /// <summary>Segmenters draw no sample grids (TrainerOptions.SampleGrids is off); the trainer still asks for a latent.</summary>
-    public Tensor SampleLatent(int count, Generator random, Device device) => zeros([count, 1], device: device);
-
-    public Tensor Generate(nn.Module generator, Tensor latent, Tensor? labels) =>
-        throw new NotSupportedException("a segmenter does not generate images; switch off sample grids");
-
-    public LossTerms DiscriminatorStep(Batch real, Generator random) => throw new NotSupportedException("the trainer calls Update for segmenters");
-
-    public LossTerms GeneratorStep(Batch real, Generator random) => throw new NotSupportedException("the trainer calls Update for segmenters");
-
     public void Dispose()
     {
+        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
         Segmenter.Dispose();
         DomainDiscriminator.Dispose();
     }

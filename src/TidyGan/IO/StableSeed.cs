@@ -1,4 +1,4 @@
-namespace TidyGan.Training;
+namespace TidyGan.IO;
 
 /// <summary>
 /// Derives seeds from (run seed, counters) the same way in every process. Why not HashCode.Combine:

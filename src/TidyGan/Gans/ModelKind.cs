@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+
+namespace TidyGan.Gans;
+
+/// <summary>Every kind of model TidyGan trains; the name in brackets is the one checkpoints and the CLI use.</summary>
+public enum ModelKind
+{
+    /// <summary>[dcgan] DC-GAN (Radford 2015).</summary>
+    [JsonStringEnumMemberName("dcgan")] DcGan,
+    /// <summary>[cgan] Conditional GAN (Mirza 2014).</summary>
+    [JsonStringEnumMemberName("cgan")] ConditionalGan,
+    /// <summary>[wgan-gp] WGAN-GP (Gulrajani 2017) on the DC-GAN networks.</summary>
+    [JsonStringEnumMemberName("wgan-gp")] WganGp,
+    /// <summary>[cyclegan] Cycle-GAN (Zhu 2017).</summary>
+    [JsonStringEnumMemberName("cyclegan")] CycleGan,
+    /// <summary>[segmentation] U-Net segmenter, optionally adapted adversarially (Kamnitsas 2017).</summary>
+    [JsonStringEnumMemberName("segmentation")] Segmentation,
+    /// <summary>[point-gan] GAN / PacGAN on 2-D points.</summary>
+    [JsonStringEnumMemberName("point-gan")] PointGan,
+    /// <summary>[unrolled-gan] Unrolled GAN (Metz 2016) on 2-D points.</summary>
+    [JsonStringEnumMemberName("unrolled-gan")] UnrolledGan,
+    /// <summary>[consensus-gan] Consensus optimisation (Mescheder 2017) on 2-D points.</summary>
+    [JsonStringEnumMemberName("consensus-gan")] ConsensusGan,
+}
+
+/// <summary>A GAN's resolved options: all a checkpoint needs to rebuild it. Each GAN has its own typed record.</summary>
+public interface IModelOptions
+{
+    [JsonIgnore]
+    ModelKind Kind { get; }
+}
+
+public static class ModelKinds
+{
+    private static readonly (string Name, ModelKind Kind)[] Names =
+    [
+        ("dcgan", ModelKind.DcGan), ("cgan", ModelKind.ConditionalGan), ("wgan-gp", ModelKind.WganGp), ("cyclegan", ModelKind.CycleGan),
+        ("segmentation", ModelKind.Segmentation), ("point-gan", ModelKind.PointGan), ("unrolled-gan", ModelKind.UnrolledGan),
+        ("consensus-gan", ModelKind.ConsensusGan),
+    ];
+
+    /// <summary>The name checkpoints and messages use ("dcgan", "cgan", ...).</summary>
+    public static string Name(this ModelKind kind) => Array.Find(Names, n => n.Kind == kind).Name ?? kind.ToString();
+
+    public static bool TryParse(string text, out ModelKind kind)
+    {
+        var match = Array.FindIndex(Names, n => n.Name == text);
+        kind = match < 0 ? default : Names[match].Kind;
+        return match >= 0;
+    }
+}
