@@ -113,7 +113,7 @@ public sealed class AugmentExperimentCommand : Command<AugmentExperimentCommand.
             });
         var table = new Table().Border(TableBorder.Rounded).AddColumn("level").AddColumn("arm").AddColumn("balanced acc. %").AddColumn("macro F1 %").AddColumn("minority recall %");
         foreach (var a in report.Summary)
-            table.AddRow($"{100 * a.Level:0.##}%", Markup.Escape(Arms.Describe(a.Arm)), a.BalancedAccuracy.Points(), a.MacroF1.Points(), a.MinorityRecall.Points());
+            table.AddRow($"{100 * a.Level:0.##}%", Markup.Escape(Arms.Describe(a.Arm)), AugmentExperimentReport.Points(a.BalancedAccuracy), AugmentExperimentReport.Points(a.MacroF1), AugmentExperimentReport.Points(a.MinorityRecall));
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine(report.Statement());
         AnsiConsole.MarkupLineInterpolated($"results: {Path.Combine(s.Out!, "results.md")}, {Path.Combine(s.Out!, "results.json")}");

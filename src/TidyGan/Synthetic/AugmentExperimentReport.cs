@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TidyGan.Experiments;
 using TidyGan.IO;
 using TidyGan.Training;
 
@@ -75,10 +76,7 @@ public sealed record AugmentExperimentReport(
 
     public void Write(string output)
     {
-        var json = JsonSerializer.SerializeToNode(this, JsonOptions)!.AsObject();
-        json["toolVersion"] = JsonReport.ToolVersion;
-        JsonReport.Write(Path.Combine(output, "results.json"), json);
-        AtomicFile.WriteAllText(Path.Combine(output, "results.md"), Markdown());
+        ResultsWriter.Write(output, JsonSerializer.SerializeToNode(this, JsonOptions)!, Markdown());
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(Checkpoint.Json) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -106,7 +104,7 @@ public sealed record AugmentExperimentReport(
             md.AppendLine("| arm | balanced accuracy | macro F1 | minority recall | accuracy | seeds | seconds per run |");
             md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var s in Summary.Where(s => s.Level == level))
-                md.AppendLine($"| {Arms.Describe(s.Arm)} | {s.BalancedAccuracy.Points()} | {s.MacroF1.Points()} | {s.MinorityRecall.Points()} | {s.Accuracy.Points()} | {s.BalancedAccuracy.N} | {s.Seconds.Mean:F0} |");
+                md.AppendLine($"| {Arms.Describe(s.Arm)} | {Points(s.BalancedAccuracy)} | {Points(s.MacroF1)} | {Points(s.MinorityRecall)} | {Points(s.Accuracy)} | {s.BalancedAccuracy.N} | {s.Seconds.Mean:F0} |");
             md.AppendLine();
         }
         md.AppendLine("## The C-GAN's samples per class").AppendLine();
@@ -126,10 +124,12 @@ public sealed record AugmentExperimentReport(
 
     private static string Percent(double level) => $"{(100 * level).ToString("0.##", CultureInfo.InvariantCulture)}%";
 
-    private static string Signed(MeanSd d) => d.N == 0 ? "n/a" :
-        $"{(d.Mean >= 0 ? "+" : "−")}{Math.Abs(100 * d.Mean):F1}{(double.IsNaN(d.Sd) ? "" : $" ± {100 * d.Sd:F1}")}";
+    /// <summary>"81.2 ± 0.4": percentage points of a fraction.</summary>
+    public static string Points(MeanSd v) => v.Format("F1", 100);
 
-    private static string Num(MeanSd v) => v.N == 0 ? "—" : double.IsNaN(v.Sd) ? $"{v.Mean:F1}" : $"{v.Mean:F1} ± {v.Sd:F1}";
+    private static string Signed(MeanSd d) => d.Format("F1", 100, signed: true);
 
-    private static string Frac(MeanSd v) => v.N == 0 ? "—" : double.IsNaN(v.Sd) ? $"{v.Mean:F2}" : $"{v.Mean:F2} ± {v.Sd:F2}";
+    private static string Num(MeanSd v) => v.Format("F1");
+
+    private static string Frac(MeanSd v) => v.Format("F2");
 }

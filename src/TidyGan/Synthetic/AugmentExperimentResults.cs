@@ -34,19 +34,3 @@ public sealed record ClassGanScore(int Class, string Name, bool Minority, int Ke
 /// <summary>The C-GAN trained on one imbalanced set: its training time and per-class scores.</summary>
 public sealed record GanScores(double Level, int Seed, long Steps, double TrainSeconds, double SynthesisSeconds, string Features,
     IReadOnlyList<ClassGanScore> Classes);
-
-/// <summary>Mean and sample standard deviation (n − 1) over seeds; Sd is NaN for one seed.</summary>
-public sealed record MeanSd(double Mean, double Sd, int N)
-{
-    public static MeanSd Of(IEnumerable<double> values)
-    {
-        var v = values.ToArray();
-        if (v.Length == 0) return new MeanSd(double.NaN, double.NaN, 0);
-        double mean = v.Average();
-        double sd = v.Length < 2 ? double.NaN : Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
-        return new MeanSd(mean, sd, v.Length);
-    }
-
-    /// <summary>"81.2 ± 0.4" in percentage points of a fraction (± omitted for one seed).</summary>
-    public string Points() => N == 0 ? "—" : double.IsNaN(Sd) ? $"{100 * Mean:F1}" : $"{100 * Mean:F1} ± {100 * Sd:F1}";
-}
