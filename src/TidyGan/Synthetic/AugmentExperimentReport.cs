@@ -31,12 +31,12 @@ public sealed record AugmentExperimentReport(
         foreach (var seed in options.SeedList)
         {
             var seedDir = Path.Combine(output, AugmentExperiment.SeedFolder(seed));
-            runs.AddRange(Read<ArmResult>(Path.Combine(seedDir, "e-full-real.json")));
+            runs.AddRange(Read<ArmResult>(Path.Combine(seedDir, "e-full-real", AugmentExperiment.ResultFile)));
             foreach (var level in options.Levels)
             {
                 var levelDir = Path.Combine(seedDir, AugmentExperiment.LevelFolder(level));
-                foreach (var arm in new[] { "a", "b1", "b2", "c", "d" }) runs.AddRange(Read<ArmResult>(Path.Combine(levelDir, $"{arm}.json")));
-                gans.AddRange(Read<GanScores>(Path.Combine(levelDir, "cgan-scores.json")));
+                foreach (var arm in new[] { "a", "b1", "b2", "c", "d" }) runs.AddRange(Read<ArmResult>(Path.Combine(levelDir, arm, AugmentExperiment.ResultFile)));
+                gans.AddRange(Read<GanScores>(Path.Combine(levelDir, "cgan-scores", AugmentExperiment.ResultFile)));
             }
         }
         var summary = new List<ArmSummary>();
@@ -69,9 +69,7 @@ public sealed record AugmentExperimentReport(
 
     private static IEnumerable<T> Read<T>(string file)
     {
-        if (!File.Exists(file)) yield break;
-        var value = JsonSerializer.Deserialize<T>(File.ReadAllText(file), Checkpoint.Json);
-        if (value is not null) yield return value;
+        if (AugmentExperiment.Read<T>(file) is { } value) yield return value;
     }
 
     public void Write(string output)

@@ -34,3 +34,16 @@ public sealed record ClassGanScore(int Class, string Name, bool Minority, int Ke
 /// <summary>The C-GAN trained on one imbalanced set: its training time and per-class scores.</summary>
 public sealed record GanScores(double Level, int Seed, long Steps, double TrainSeconds, double SynthesisSeconds, string Features,
     IReadOnlyList<ClassGanScore> Classes);
+
+/// <summary>The real data every arm of a seed reads: dataset, image size, limit, test split and the resolved minority classes.</summary>
+public sealed record DataConfig(string Data, int? Size, int? Limit, double TestFraction, IReadOnlyList<int> MinorityClasses);
+
+/// <summary>A classifier arm's key configuration; <paramref name="Input"/> is the key of the C-GAN arm whose samples it reads (arms c, d).</summary>
+public sealed record ClassifierArmConfig(string Arm, double? Level, int Seed, DataConfig Data, Training.ClassifierBudget Classifier, string? Input);
+
+/// <summary>The C-GAN arm's key configuration: its training and what it synthesises.</summary>
+public sealed record GanArmConfig(double Level, int Seed, DataConfig Data, int GanSteps, int GanBatch, int GanWidth, double SyntheticRatio,
+    int? CasPerClass, int MajorityMedian);
+
+/// <summary>The per-class C-GAN scores' key configuration; <paramref name="Inputs"/>: the keys of the arm-(e) classifier and the C-GAN.</summary>
+public sealed record GanScoreArmConfig(double Level, int Seed, DataConfig Data, int ScoreImages, IReadOnlyList<string> Inputs);
