@@ -69,8 +69,12 @@ public sealed class AugmentExperimentCommand : Command<AugmentExperimentCommand.
         public int? Limit { get; init; }
 
         [CommandOption("--out <DIR>")]
-        [Description("Output folder; rerunning with the same folder skips the arms whose result files exist")]
+        [Description("Output folder; a rerun reuses each arm whose whole configuration and data match, and stops naming the differing fields at one that does not")]
         public string? Out { get; init; }
+
+        [CommandOption("--force")]
+        [Description("Rerun every arm: an existing arm folder is moved aside to NAME.replaced-TIME (never deleted)")]
+        public bool Force { get; init; }
 
         public override ValidationResult Validate() =>
             Out is null ? ValidationResult.Error("--out DIR is required") : ValidationResult.Success();
@@ -99,7 +103,9 @@ public sealed class AugmentExperimentCommand : Command<AugmentExperimentCommand.
             Size = s.Size,
             Limit = s.Limit,
         };
-        var experiment = new AugmentExperiment(options, s.Out!);
+        var experiment = new AugmentExperiment(options, s.Out!, s.Force);
+        var notices = new List<string>();
+        experiment.Notice += notices.Add;
         AugmentExperimentReport report = null!;
         JobProgress.Create()
             .Start(ctx =>
@@ -111,9 +117,10 @@ public sealed class AugmentExperimentCommand : Command<AugmentExperimentCommand.
                 task.Value = task.MaxValue;
                 task.Description = "augment experiment";
             });
+        foreach (var notice in notices) AnsiConsole.MarkupLineInterpolated($"[yellow]{notice}[/]");
         var table = new Table().Border(TableBorder.Rounded).AddColumn("level").AddColumn("arm").AddColumn("balanced acc. %").AddColumn("macro F1 %").AddColumn("minority recall %");
         foreach (var a in report.Summary)
-            table.AddRow($"{100 * a.Level:0.##}%", Markup.Escape(Arms.Describe(a.Arm)), a.BalancedAccuracy.Points(), a.MacroF1.Points(), a.MinorityRecall.Points());
+            table.AddRow($"{100 * a.Level:0.##}%", Markup.Escape(Arms.Describe(a.Arm)), AugmentExperimentReport.Points(a.BalancedAccuracy), AugmentExperimentReport.Points(a.MacroF1), AugmentExperimentReport.Points(a.MinorityRecall));
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine(report.Statement());
         AnsiConsole.MarkupLineInterpolated($"results: {Path.Combine(s.Out!, "results.md")}, {Path.Combine(s.Out!, "results.json")}");

@@ -90,7 +90,7 @@ public sealed class FGanFitCommand : Command<FGanFitCommand.Settings>
             .AddColumns("divergence", "exact μ", "exact σ", "GAN |μ| (mean ± sd)", "GAN σ (mean ± sd)");
         foreach (var r in rows)
             table.AddRow(r.Divergence.CliName, F(r.Exact.Mean), F(r.Exact.StdDev),
-                $"{F(r.AbsoluteMean.Mean)} ± {F(r.AbsoluteMean.Sd)}", $"{F(r.StdDev.Mean)} ± {F(r.StdDev.Sd)}");
+                r.AbsoluteMean.Format("0.000"), r.StdDev.Format("0.000"));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"{Path.Combine(settings.Out!, "fits.png")}, results.json, results.md ({clock.Elapsed.TotalSeconds:0} s)");
         return 0;

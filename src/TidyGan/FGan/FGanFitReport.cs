@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScottPlot;
 using SkiaSharp;
+using TidyGan.Experiments;
 using TidyGan.IO;
 using TidyGan.Losses;
 using Fonts = TidyGan.Reports.Fonts;
@@ -13,17 +14,9 @@ namespace TidyGan.FGan;
 /// <summary>One divergence's row: the exact minimiser by quadrature beside the GAN fits of every seed.</summary>
 public sealed record DivergenceFits(FDivergence Divergence, (double Mean, double StdDev, double Value) Exact, IReadOnlyList<FitResult> Fits)
 {
-    public (double Mean, double Sd) SignedMean => MeanSd(Fits.Select(f => f.Mean));
-    public (double Mean, double Sd) AbsoluteMean => MeanSd(Fits.Select(f => Math.Abs(f.Mean)));
-    public (double Mean, double Sd) StdDev => MeanSd(Fits.Select(f => f.StdDev));
-
-    /// <summary>Mean and sample standard deviation (n − 1; 0 for one value).</summary>
-    internal static (double Mean, double Sd) MeanSd(IEnumerable<double> values)
-    {
-        var v = values.ToArray();
-        double mean = v.Average();
-        return (mean, v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0);
-    }
+    public MeanSd SignedMean => MeanSd.Of(Fits.Select(f => f.Mean));
+    public MeanSd AbsoluteMean => MeanSd.Of(Fits.Select(f => Math.Abs(f.Mean)));
+    public MeanSd StdDev => MeanSd.Of(Fits.Select(f => f.StdDev));
 }
 
 /// <summary>results.json, results.md and fits.png of `tidygan fgan fit`.</summary>
@@ -31,9 +24,7 @@ public static class FGanFitReport
 {
     public static void Write(string folder, GaussianMixture1D target, FGanFitOptions options, IReadOnlyList<DivergenceFits> rows, TimeSpan elapsed)
     {
-        Directory.CreateDirectory(folder);
-        AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), Json(target, options, rows, elapsed));
-        AtomicFile.WriteAllText(Path.Combine(folder, "results.md"), Markdown(target, options, rows, elapsed));
+        ResultsWriter.Write(folder, Json(target, options, rows, elapsed), Markdown(target, options, rows, elapsed));
         AtomicFile.WriteAllBytes(Path.Combine(folder, "fits.png"), Plot(target, rows));
     }
 
@@ -51,11 +42,11 @@ public static class FGanFitReport
         md.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             md.AppendLine($"| {r.Divergence.Name} (f:{r.Divergence.CliName}) | {F(r.Exact.Mean)} | {F(r.Exact.StdDev)} | {F(r.Exact.Value, "0.0000")} | " +
-                          $"{F(r.AbsoluteMean.Mean)} ± {F(r.AbsoluteMean.Sd)} | {F(r.StdDev.Mean)} ± {F(r.StdDev.Sd)} | {string.Join(", ", r.Fits.Select(f => F(f.Mean, "0.00")))} |");
+                          $"{r.AbsoluteMean.Format("0.000")} | {r.StdDev.Format("0.000")} | {string.Join(", ", r.Fits.Select(f => F(f.Mean, "0.00")))} |");
         return md.ToString();
     }
 
-    private static string Json(GaussianMixture1D target, FGanFitOptions o, IReadOnlyList<DivergenceFits> rows, TimeSpan elapsed)
+    private static JsonObject Json(GaussianMixture1D target, FGanFitOptions o, IReadOnlyList<DivergenceFits> rows, TimeSpan elapsed)
     {
         var json = new JsonObject
         {
@@ -66,8 +57,8 @@ public static class FGanFitReport
             {
                 ["name"] = r.Divergence.CliName,
                 ["exact"] = new JsonObject { ["mean"] = r.Exact.Mean, ["std_dev"] = r.Exact.StdDev, ["divergence"] = r.Exact.Value, ["note"] = "μ ≥ 0; −μ is an equal minimiser" },
-                ["fit_abs_mean"] = new JsonObject { ["mean"] = r.AbsoluteMean.Mean, ["sd"] = r.AbsoluteMean.Sd },
-                ["fit_std_dev"] = new JsonObject { ["mean"] = r.StdDev.Mean, ["sd"] = r.StdDev.Sd },
+                ["fit_abs_mean"] = r.AbsoluteMean.ToJson(),
+                ["fit_std_dev"] = r.StdDev.ToJson(),
                 ["fits"] = new JsonArray(r.Fits.Select(f => (JsonNode)new JsonObject
                 {
                     ["seed"] = f.Seed, ["mean"] = f.Mean, ["std_dev"] = f.StdDev, ["final_bound"] = double.IsFinite(f.FinalBound) ? f.FinalBound : null,
@@ -75,7 +66,7 @@ public static class FGanFitReport
                 }).ToArray()),
             }).ToArray()),
         };
-        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return json;
     }
 
     /// <summary>One panel per divergence (3 per row): target density, exact minimiser (dashed), each seed's fit.</summary>

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using TidyGan.Data;
+using TidyGan.Experiments;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Training;
 
@@ -16,16 +19,53 @@ public static class Arms
 public sealed record ArmScore(int Seed, string Target, string Arm, IReadOnlyList<ClassScore> Classes, double TrainSeconds, string RunFolder);
 
 /// <summary>
+/// The configuration an adaptation arm is keyed by (<see cref="ArmKey"/>): its run name, the full segmentation config
+/// (model, data options, labelled/target domain, adversarial options: --mode, --disc-layers, --alpha, ramp, objective)
+/// and the trainer options (steps, seed, batch, learning rate, ...).
+/// </summary>
+public sealed record AdaptationArmConfig(string Name, SegmentationConfig Segmentation, TrainerOptions Trainer);
+
+/// <summary>
+/// How arms are trained, checked and scored: <see cref="Real"/> trains with <see cref="SegmentationTraining"/> and
+/// scores on the target's test slabs; tests inject fakes to check the caching without training.
+/// </summary>
+/// <param name="Train">Trains one arm into its run folder; false when it was stopped before its last step.</param>
+/// <param name="IsComplete">Whether a run folder holds the arm's finished result (throws when it cannot be read).</param>
+/// <param name="Score">Scores a finished run on a target's test slabs.</param>
+public sealed record AdaptationArmRunner(
+    Func<AdaptationArmConfig, string, bool> Train,
+    Func<AdaptationArmConfig, string, bool> IsComplete,
+    Func<string, string, IReadOnlyList<ClassScore>> Score)
+{
+    public static AdaptationArmRunner Real(HeadDomains domains, Action<string, TrainingProgress>? progress = null, CancellationToken cancellation = default) => new(
+        (arm, run) => SegmentationTraining.Run(arm.Segmentation, domains, arm.Trainer, run, progress: p => progress?.Invoke(arm.Name, p), cancellation: cancellation).Completed,
+        (arm, run) => Checkpoint.ReadManifest(Checkpoint.Resolve(run)).Step >= arm.Trainer.Steps,
+        (run, target) =>
+        {
+            using var trained = SegmentationModel.Load(run);
+            using var test = domains.Load(target, SegmentationSplit.Test);
+            using var predicted = trained.Predict(test.Images);
+            return SegmentationScores.Of(predicted, test.Labels!, test.Grid.PixelMm);
+        });
+}
+
+/// <summary>
 /// The domain-adaptation experiment for one seed: one source-only segmenter (it serves every target), then per
 /// target an adapted one and, where target labels are honest and the domain is not the real-data test (sim-mr), the
 /// supervised upper bound trained on the target's training slabs with labels. Every model is scored on the target's
-/// test slabs. Runs go to folder/seed-S/ARM[-TARGET]; a finished run (a checkpoint at its last step) is reused.
+/// test slabs. Runs go to folder/seed-S/ARM[-TARGET], each an arm of the <see cref="ArmCache"/>: a finished run whose
+/// key (its <see cref="AdaptationArmConfig"/> and the files of the domains it read) matches is reused; one with another
+/// key stops the experiment naming the differing fields, unless <c>force</c> moves it aside and retrains.
 /// </summary>
 public static class AdaptationExperiment
 {
+    private const string SecondsFile = "train-seconds.txt";
+
     public static IReadOnlyList<ArmScore> Run(IReadOnlyList<string> targets, int seed, TrainerOptions trainer, AdaptationOptions adaptation,
-        UNet2dOptions model, HeadDomains domains, string folder, Action<string, TrainingProgress>? progress = null, CancellationToken cancellation = default)
+        UNet2dOptions model, HeadDomains domains, string folder, Action<string, TrainingProgress>? progress = null,
+        bool force = false, Action<string>? notice = null, AdaptationArmRunner? runner = null, CancellationToken cancellation = default)
     {
+        runner ??= AdaptationArmRunner.Real(domains, progress, cancellation);
         var scores = new List<ArmScore>();
         var options = trainer with { Seed = seed };
         var seedFolder = Path.Combine(folder, $"seed-{seed}");
@@ -50,32 +90,27 @@ public static class AdaptationExperiment
         (string Run, double Seconds) Train(string name, SegmentationConfig config)
         {
             var run = Path.Combine(seedFolder, name);
-            if (IsFinished(run, options.Steps)) return (run, double.NaN);
-            if (Directory.Exists(run)) Directory.Delete(run, true);
-            var clock = Stopwatch.StartNew();
-            var result = SegmentationTraining.Run(config, domains, options, run, progress: p => progress?.Invoke(name, p), cancellation: cancellation);
-            if (!result.Completed) throw new OperationCanceledException($"{name} stopped at step {result.Step}");
-            return (run, clock.Elapsed.TotalSeconds);
+            var arm = new AdaptationArmConfig(name, config, options);
+            var key = ArmKey.Of(arm, DataOf(config));
+            ArmCache.GetOrRun(run, key, force, folder =>
+            {
+                var clock = Stopwatch.StartNew();
+                if (!runner.Train(arm, folder)) throw new OperationCanceledException($"{name} stopped before its last step");
+                IO.AtomicFile.WriteAllText(Path.Combine(folder, SecondsFile), clock.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
+            }, folder => runner.IsComplete(arm, folder), notice);
+            var seconds = Path.Combine(run, SecondsFile);
+            return (run, File.Exists(seconds) && double.TryParse(File.ReadAllText(seconds), CultureInfo.InvariantCulture, out var s) ? s : double.NaN);
         }
 
-        ArmScore Score(string arm, string target, string run, double seconds)
-        {
-            using var trained = SegmentationModel.Load(run);
-            using var test = domains.Load(target, SegmentationSplit.Test);
-            using var predicted = trained.Predict(test.Images);
-            return new ArmScore(seed, target, arm, SegmentationScores.Of(predicted, test.Labels!, test.Grid.PixelMm), seconds, run);
-        }
+        ArmScore Score(string arm, string target, string run, double seconds) => new(seed, target, arm, runner.Score(run, target), seconds, run);
     }
 
-    private static bool IsFinished(string run, long steps)
+    /// <summary>The source files of the domains an arm reads (the MR domains: ch2 + ch2bet; ct-head: Cranium), by size and time.</summary>
+    public static DataIdentity DataOf(SegmentationConfig config)
     {
-        try
-        {
-            return Checkpoint.ReadManifest(Checkpoint.Resolve(run)).Step >= steps;
-        }
-        catch (Exception e) when (e is IOException or CheckpointException or ArgumentException or UnauthorizedAccessException)
-        {
-            return false;
-        }
+        var domains = new[] { config.LabelledDomain, config.TargetDomain }.OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
+        var files = domains.SelectMany(d => d == HeadDomains.Ct ? new[] { Datasets.CraniumPath } : [Datasets.Ch2Path, HeadDomains.BrainMaskPath])
+            .Distinct().ToArray();
+        return DataIdentity.Of(string.Join("+", domains), files);
     }
 }

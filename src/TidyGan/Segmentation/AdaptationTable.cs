@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using TidyGan.Experiments;
 
 namespace TidyGan.Segmentation;
 
@@ -11,15 +12,6 @@ namespace TidyGan.Segmentation;
 /// </summary>
 public static class AdaptationTable
 {
-    public static (double Mean, double Sd) MeanSd(IReadOnlyList<double> values)
-    {
-        var finite = values.Where(double.IsFinite).ToArray();
-        if (finite.Length == 0) return (double.NaN, double.NaN);
-        double mean = finite.Average();
-        double sd = finite.Length > 1 ? Math.Sqrt(finite.Sum(v => (v - mean) * (v - mean)) / (finite.Length - 1)) : double.NaN;
-        return (mean, sd);
-    }
-
     /// <summary>Per seed, the share of the Dice gap closed for one class; NaN where the gap is not positive.</summary>
     public static IReadOnlyList<double> GapClosed(IReadOnlyList<ArmScore> scores, string target, int label)
     {
@@ -50,7 +42,7 @@ public static class AdaptationTable
             {
                 var rows = scores.Where(s => s.Target == target && s.Arm == arm).ToList();
                 if (rows.Count == 0) continue;
-                string Cell(Func<ArmScore, double> pick, string format) { var (m, sd) = MeanSd(rows.Select(pick).ToList()); return $"{F(m, format)} ± {F(sd, format)}"; }
+                string Cell(Func<ArmScore, double> pick, string format) => MeanSd.Of(rows.Select(pick)).Format(format);
                 md.AppendLine($"| {arm} | {Cell(r => Dice(r, 1), "F3")} | {Cell(r => Dice(r, 2), "F3")} | {Cell(r => Hd(r, 1), "F1")} | {Cell(r => Hd(r, 2), "F1")} | {Cell(r => r.TrainSeconds, "F0")} |");
             }
             if (scores.Any(s => s.Target == target && s.Arm == Arms.Supervised))
@@ -59,8 +51,7 @@ public static class AdaptationTable
                 foreach (var label in new[] { 1, 2 })
                 {
                     var gaps = GapClosed(scores, target, label);
-                    var (m, sd) = MeanSd(gaps);
-                    md.AppendLine($"Gap closed ({HeadLabels.Names[label]} Dice): {F(100 * m, "F0")}% ± {F(100 * sd, "F0")}% (per seed: {string.Join(", ", gaps.Select(g => F(100 * g, "F0") + "%"))})  ");
+                    md.AppendLine($"Gap closed ({HeadLabels.Names[label]} Dice, %): {MeanSd.Of(gaps).Format("F0", 100)} (per seed: {string.Join(", ", gaps.Select(g => F(100 * g, "F0") + "%"))})  ");
                 }
             }
             md.AppendLine();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using TidyGan.Data;
+using TidyGan.Experiments;
 using TidyGan.Gans;
 using TidyGan.IO;
 using TidyGan.Metrics;
@@ -17,20 +18,32 @@ namespace TidyGan.Synthetic;
 /// trains one fixed classifier with one fixed budget on (a) the imbalanced set, (b) the same with the classic
 /// remedies, (c) the same plus C-GAN samples of the minority classes (the C-GAN trained on (a) only, by the one
 /// trainer), (d) C-GAN samples only (CAS, Ravuri 2019) and (e) the full balanced real set, and scores each on the
-/// untouched real test set. Every result is a file under the output folder; a rerun skips what exists.
+/// untouched real test set. Every arm (each classifier, the C-GAN with its synthetic sets, the per-class scores) is an
+/// <see cref="ArmCache"/> arm in its own folder, keyed by its configuration (<see cref="ClassifierArmConfig"/>,
+/// <see cref="GanArmConfig"/>, <see cref="GanScoreArmConfig"/>, each with the keys of the arms it reads) and the files
+/// of the dataset: a rerun reuses arms whose key matches and stops, naming the differing fields, at one whose key
+/// differs (<c>force</c>: move it aside and rerun).
 /// </summary>
 public sealed class AugmentExperiment
 {
     private readonly AugmentExperimentOptions options;
     private readonly string output;
+    private readonly bool force;
     private int[] minority = [];
+    private DataIdentity data = DataIdentity.Named("");
 
-    public AugmentExperiment(AugmentExperimentOptions options, string output)
+    public AugmentExperiment(AugmentExperimentOptions options, string output, bool force = false)
     {
         options.Validate();
         this.options = options;
         this.output = Path.GetFullPath(output);
+        this.force = force;
     }
+
+    /// <summary>An arm folder was moved aside (unfinished, or --force).</summary>
+    public event Action<string>? Notice;
+
+    public const string ResultFile = "result.json";
 
     /// <summary>A new phase (arm, C-GAN training, synthesis, scoring) begins.</summary>
     public event Action<string>? PhaseStarted;
@@ -49,6 +62,7 @@ public sealed class AugmentExperiment
     public AugmentExperimentReport Run(CancellationToken cancellation = default)
     {
         Directory.CreateDirectory(output);
+        data = DataOf(options.Data);
         var (train, test) = LoadData();
         using (train)
         using (test)
@@ -66,26 +80,26 @@ public sealed class AugmentExperiment
             {
                 cancellation.ThrowIfCancellationRequested();
                 var seedDir = Path.Combine(output, SeedFolder(seed));
-                var encoderFile = Path.Combine(seedDir, "e-classifier.bin");
-                RunArm(Path.Combine(seedDir, "e-full-real.json"), Arms.FullReal, null, seed, train, test, ClassImbalanceRemedy.None, encoderFile);
-                using var encoder = LoadClassifier(encoderFile, train);
+                var eFolder = Path.Combine(seedDir, "e-full-real");
+                var eKey = RunArm(eFolder, Arms.FullReal, null, seed, train, test, ClassImbalanceRemedy.None, saveWeights: true);
+                using var encoder = LoadClassifier(Path.Combine(eFolder, ClassifierFile), train);
                 foreach (var level in options.Levels)
                 {
                     cancellation.ThrowIfCancellationRequested();
                     var levelDir = Path.Combine(seedDir, LevelFolder(level));
                     using var imbalanced = ImbalanceSampler.Apply(train, new ImbalanceSpec(minority, level, seed));
-                    RunArm(Path.Combine(levelDir, "a.json"), Arms.Imbalanced, level, seed, imbalanced, test, ClassImbalanceRemedy.None);
-                    RunArm(Path.Combine(levelDir, "b1.json"), Arms.ClassWeighted, level, seed, imbalanced, test, new ClassImbalanceRemedy(ClassWeightedLoss: true));
-                    RunArm(Path.Combine(levelDir, "b2.json"), Arms.OversampleAugment, level, seed, imbalanced, test,
+                    RunArm(Path.Combine(levelDir, Arms.Imbalanced), Arms.Imbalanced, level, seed, imbalanced, test, ClassImbalanceRemedy.None);
+                    RunArm(Path.Combine(levelDir, Arms.ClassWeighted), Arms.ClassWeighted, level, seed, imbalanced, test, new ClassImbalanceRemedy(ClassWeightedLoss: true));
+                    RunArm(Path.Combine(levelDir, Arms.OversampleAugment), Arms.OversampleAugment, level, seed, imbalanced, test,
                         new ClassImbalanceRemedy(Oversample: true, Augmentation: ClassImbalanceRemedy.StandardAugmentation));
 
-                    var (minorityFolder, allFolder, ganSeconds, synthSeconds) = TrainAndSynthesize(levelDir, level, seed, imbalanced, median, cancellation);
+                    var (ganKey, minorityFolder, allFolder, ganSeconds, synthSeconds) = TrainAndSynthesize(levelDir, level, seed, imbalanced, median, cancellation);
                     using (var synthetic = SyntheticSet.LoadIdx(minorityFolder))
                     using (var augmented = Concat(imbalanced, synthetic))
-                        RunArm(Path.Combine(levelDir, "c.json"), Arms.WithCGan, level, seed, augmented, test, ClassImbalanceRemedy.None);
+                        RunArm(Path.Combine(levelDir, Arms.WithCGan), Arms.WithCGan, level, seed, augmented, test, ClassImbalanceRemedy.None, input: ganKey.Hash);
                     using var all = SyntheticSet.LoadIdx(allFolder);
-                    RunArm(Path.Combine(levelDir, "d.json"), Arms.SyntheticOnly, level, seed, all, test, ClassImbalanceRemedy.None);
-                    Score(Path.Combine(levelDir, "cgan-scores.json"), level, seed, encoder, train, test, imbalanced, all, ganSeconds, synthSeconds);
+                    RunArm(Path.Combine(levelDir, Arms.SyntheticOnly), Arms.SyntheticOnly, level, seed, all, test, ClassImbalanceRemedy.None, input: ganKey.Hash);
+                    Score(Path.Combine(levelDir, "cgan-scores"), level, seed, encoder, train, test, imbalanced, all, ganSeconds, synthSeconds, [eKey.Hash, ganKey.Hash]);
                     var grid = Path.Combine(output, $"samples-{LevelFolder(level)}.png");
                     if (seed == options.SeedList[0]) SampleGrid(grid, imbalanced, all);
                 }
@@ -159,12 +173,38 @@ public sealed class AugmentExperiment
         ClassNames = real.ClassNames, Intensity = real.Intensity,
     };
 
-    /// <summary>Trains and scores one classifier unless its result file exists (then only reports the skipped work).</summary>
-    private void RunArm(string resultFile, string arm, double? level, int seed, ImageSet train, ImageSet test, ClassImbalanceRemedy remedy,
-        string? saveWeights = null)
+    public const string ClassifierFile = "classifier.bin";
+
+    /// <summary>The dataset files an arm reads: Fashion-MNIST's folder, or the image folder (every file, by size and time).</summary>
+    public static DataIdentity DataOf(string data) => data == "fashion-mnist"
+        ? DataIdentity.Of(data, Datasets.FashionMnistDir)
+        : DataIdentity.Of(data, data.StartsWith("folder:", StringComparison.Ordinal) ? data["folder:".Length..] : data);
+
+    /// <summary>What the real data of every arm depends on (the seed and level are in the arm's own record).</summary>
+    private DataConfig Common => new(options.Data, options.Size, options.Limit, options.TestFraction, minority);
+
+    /// <summary>Trains and scores one classifier in its arm folder unless a finished arm with the same key is there (then only reports the skipped work).</summary>
+    private ArmKey RunArm(string folder, string arm, double? level, int seed, ImageSet train, ImageSet test, ClassImbalanceRemedy remedy,
+        bool saveWeights = false, string? input = null)
     {
         int steps = options.ClassifierBudget.Steps;
-        if (File.Exists(resultFile) && (saveWeights is null || File.Exists(saveWeights))) { Advanced?.Invoke(steps); return; }
+        var key = ArmKey.Of(new ClassifierArmConfig(arm, level, seed, Common, options.ClassifierBudget, input), data);
+        bool ran = ArmCache.GetOrRun(folder, key, force, f => TrainClassifier(f, arm, level, seed, train, test, remedy, saveWeights),
+            f => Read<ArmResult>(Path.Combine(f, ResultFile)) is not null && (!saveWeights || File.Exists(Path.Combine(f, ClassifierFile))), n => Notice?.Invoke(n));
+        if (!ran) Advanced?.Invoke(steps);
+        return key;
+    }
+
+    /// <summary>Reads a result file; throws (with the path) when it is not valid JSON of that type.</summary>
+    public static T? Read<T>(string file)
+    {
+        if (!File.Exists(file)) return default;
+        try { return JsonSerializer.Deserialize<T>(File.ReadAllText(file), Checkpoint.Json); }
+        catch (JsonException e) { throw new InvalidDataException($"{file}: {e.Message}", e); }
+    }
+
+    private void TrainClassifier(string folder, string arm, double? level, int seed, ImageSet train, ImageSet test, ClassImbalanceRemedy remedy, bool saveWeights)
+    {
         PhaseStarted?.Invoke($"seed {seed}{(level is { } l ? $" {100 * l:0.##}%" : "")}: {Arms.Describe(arm)}");
         var clock = Stopwatch.StartNew();
         var budget = options.ClassifierBudget;
@@ -173,17 +213,18 @@ public sealed class AugmentExperiment
         ClassifierTraining.Fit(classifier, train.Images, train.Labels!, train.ClassCount, budget, remedy, seed, new Callback(_ => Advanced?.Invoke(1)));
         using var predicted = ClassifierTraining.Predict(classifier, test.Images);
         var metrics = ClassificationMetrics.FromPredictions(test.Labels!.data<long>().ToArray(), predicted.data<long>().ToArray(), train.ClassCount);
-        if (saveWeights is not null)
+        Directory.CreateDirectory(folder);
+        if (saveWeights)
         {
             // module.save closes its stream, so write to a temporary name and rename (atomic, like AtomicFile).
-            Directory.CreateDirectory(Path.GetDirectoryName(saveWeights)!);
-            var temp = saveWeights + $".tmp-{Environment.ProcessId}";
+            var file = Path.Combine(folder, ClassifierFile);
+            var temp = file + $".tmp-{Environment.ProcessId}";
             classifier.save(temp);
-            File.Move(temp, saveWeights, overwrite: true);
+            File.Move(temp, file, overwrite: true);
         }
         var result = new ArmResult(arm, level, seed, train.Count, metrics.Accuracy, metrics.BalancedAccuracy, metrics.MacroF1,
             metrics.MeanRecall(minority), metrics.Recall, metrics.F1, clock.Elapsed.TotalSeconds);
-        JsonReport.Write(resultFile, JsonSerializer.SerializeToNode(result, Checkpoint.Json)!);
+        JsonReport.Write(Path.Combine(folder, ResultFile), JsonSerializer.SerializeToNode(result, Checkpoint.Json)!);
     }
 
     private ImageClassifier LoadClassifier(string file, ImageSet like)
@@ -196,20 +237,20 @@ public sealed class AugmentExperiment
 
     /// <summary>
     /// The C-GAN on the imbalanced set (through the one trainer), then two synthetic sets written with the
-    /// synthesize code: the minority classes filled up to the target count (arm c) and every class (arm d).
+    /// synthesize code: the minority classes filled up to the target count (arm c) and every class (arm d). One arm:
+    /// levelDir/cgan holds the run, synthetic-minority/, synthetic-all/ and timing.json.
     /// </summary>
-    private (string Minority, string All, double GanSeconds, double SynthesisSeconds) TrainAndSynthesize(string levelDir, double level, int seed,
+    private (ArmKey Key, string Minority, string All, double GanSeconds, double SynthesisSeconds) TrainAndSynthesize(string levelDir, double level, int seed,
         ImageSet imbalanced, int median, CancellationToken cancellation)
     {
         var runDir = Path.Combine(levelDir, "cgan");
-        string minorityFolder = Path.Combine(levelDir, "synthetic-minority"), allFolder = Path.Combine(levelDir, "synthetic-all");
-        var timing = Path.Combine(levelDir, "cgan-timing.json");
-        bool trained = File.Exists(timing) && TryResolve(runDir) is { } done && Checkpoint.ReadManifest(done).Step >= options.GanSteps;
-        double ganSeconds = 0;
-        if (!trained)
+        string minorityFolder = Path.Combine(runDir, "synthetic-minority"), allFolder = Path.Combine(runDir, "synthetic-all");
+        var timing = Path.Combine(runDir, "timing.json");
+        var key = ArmKey.Of(new GanArmConfig(level, seed, Common, options.GanSteps, options.GanBatch, options.GanWidth, options.SyntheticRatio,
+            options.CasPerClass, median), data);
+        bool ran = ArmCache.GetOrRun(runDir, key, force, _ =>
         {
             PhaseStarted?.Invoke($"seed {seed} {100 * level:0.##}%: C-GAN on the imbalanced set");
-            if (Directory.Exists(runDir)) Directory.Delete(runDir, true);
             var clock = Stopwatch.StartNew();
             var trainer = new TrainerOptions
             {
@@ -217,28 +258,17 @@ public sealed class AugmentExperiment
                 SampleEvery = options.GanSteps, CheckpointEvery = options.GanSteps, KeepCheckpoints = 1,
             };
             torch.manual_seed(seed);
-            using var gan = new ConditionalGan(new ConditionalGanConfig(new ConditionalGanOptions(options.GanModel(imbalanced.Height, imbalanced.Channels), imbalanced.ClassCount)));
+            using (var gan = new ConditionalGan(new ConditionalGanConfig(new ConditionalGanOptions(options.GanModel(imbalanced.Height, imbalanced.Channels), imbalanced.ClassCount))))
             using (var loop = new Trainer(gan, imbalanced, DataDescription.Of(imbalanced, options.Data), trainer, runDir))
             {
                 loop.Progress += _ => Advanced?.Invoke(1);
                 var result = loop.Run(cancellation);
                 if (!result.Completed) throw new OperationCanceledException("C-GAN training was stopped");
             }
-            ganSeconds = clock.Elapsed.TotalSeconds;
-            if (Directory.Exists(minorityFolder)) Directory.Delete(minorityFolder, true);
-            if (Directory.Exists(allFolder)) Directory.Delete(allFolder, true);
-        }
-        else
-        {
-            Advanced?.Invoke(options.GanSteps);
-            ganSeconds = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(timing)).GetProperty("ganSeconds").GetDouble();
-        }
+            double ganSeconds = clock.Elapsed.TotalSeconds;
 
-        double synthSeconds = 0;
-        if (!File.Exists(Path.Combine(minorityFolder, SyntheticManifest.FileName)) || !File.Exists(Path.Combine(allFolder, SyntheticManifest.FileName)))
-        {
             PhaseStarted?.Invoke($"seed {seed} {100 * level:0.##}%: synthesizing");
-            var clock = Stopwatch.StartNew();
+            clock.Restart();
             using var model = CheckpointLoader.Load<IImageGenerator>(runDir, CPU);
             var kept = ImbalanceSampler.Counts(imbalanced.Labels!, imbalanced.ClassCount);
             int target = (int)Math.Round(options.SyntheticRatio * median);
@@ -248,24 +278,27 @@ public sealed class AugmentExperiment
             using (var set = SyntheticSet.Generate(model, fillRequest)) SyntheticSet.Write(model, set, fillRequest, "idx", minorityFolder);
             var allRequest = new SynthesisRequest(0, PerClass: options.CasPerClass ?? median, Seed: StableSeed.Mix(seed, 0xD));
             using (var set = SyntheticSet.Generate(model, allRequest)) SyntheticSet.Write(model, set, allRequest, "idx", allFolder);
-            synthSeconds = clock.Elapsed.TotalSeconds;
-            JsonReport.Write(timing, new System.Text.Json.Nodes.JsonObject { ["ganSeconds"] = ganSeconds, ["synthesisSeconds"] = synthSeconds });
-        }
-        else synthSeconds = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(timing)).GetProperty("synthesisSeconds").GetDouble();
-        return (minorityFolder, allFolder, ganSeconds, synthSeconds);
-    }
-
-    private static string? TryResolve(string runDir)
-    {
-        try { return Checkpoint.Resolve(runDir); }
-        catch (CheckpointException) { return null; }
+            JsonReport.Write(timing, new System.Text.Json.Nodes.JsonObject { ["ganSeconds"] = ganSeconds, ["synthesisSeconds"] = clock.Elapsed.TotalSeconds });
+        }, _ => File.Exists(Path.Combine(minorityFolder, SyntheticManifest.FileName)) && File.Exists(Path.Combine(allFolder, SyntheticManifest.FileName))
+                && Checkpoint.ReadManifest(Checkpoint.Resolve(runDir)).Step >= options.GanSteps && File.Exists(timing),
+            n => Notice?.Invoke(n));
+        if (!ran) Advanced?.Invoke(options.GanSteps);
+        var times = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(timing));
+        return (key, minorityFolder, allFolder, times.GetProperty("ganSeconds").GetDouble(), times.GetProperty("synthesisSeconds").GetDouble());
     }
 
     /// <summary>Per class: FD and precision/recall (k = 5) of C-GAN samples vs real test images in the arm-(e) classifier's 128-d features; FD floor = real training vs real test images at the same n.</summary>
-    private void Score(string file, double level, int seed, ImageClassifier encoder, ImageSet train, ImageSet test, ImageSet imbalanced, ImageSet fakes,
+    private void Score(string folder, double level, int seed, ImageClassifier encoder, ImageSet train, ImageSet test, ImageSet imbalanced, ImageSet fakes,
+        double ganSeconds, double synthSeconds, IReadOnlyList<string> inputs)
+    {
+        var key = ArmKey.Of(new GanScoreArmConfig(level, seed, Common, options.ScoreImages, inputs), data);
+        ArmCache.GetOrRun(folder, key, force, f => ScoreClasses(Path.Combine(f, ResultFile), level, seed, encoder, train, test, imbalanced, fakes, ganSeconds, synthSeconds),
+            f => Read<GanScores>(Path.Combine(f, ResultFile)) is not null, n => Notice?.Invoke(n));
+    }
+
+    private void ScoreClasses(string file, double level, int seed, ImageClassifier encoder, ImageSet train, ImageSet test, ImageSet imbalanced, ImageSet fakes,
         double ganSeconds, double synthSeconds)
     {
-        if (File.Exists(file)) return;
         PhaseStarted?.Invoke($"seed {seed} {100 * level:0.##}%: per-class C-GAN scores");
         var kept = ImbalanceSampler.Counts(imbalanced.Labels!, imbalanced.ClassCount);
         var classes = new List<ClassGanScore>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TidyGan.Experiments;
 using TidyGan.IO;
 using TidyGan.Training;
 
@@ -30,12 +31,12 @@ public sealed record AugmentExperimentReport(
         foreach (var seed in options.SeedList)
         {
             var seedDir = Path.Combine(output, AugmentExperiment.SeedFolder(seed));
-            runs.AddRange(Read<ArmResult>(Path.Combine(seedDir, "e-full-real.json")));
+            runs.AddRange(Read<ArmResult>(Path.Combine(seedDir, "e-full-real", AugmentExperiment.ResultFile)));
             foreach (var level in options.Levels)
             {
                 var levelDir = Path.Combine(seedDir, AugmentExperiment.LevelFolder(level));
-                foreach (var arm in new[] { "a", "b1", "b2", "c", "d" }) runs.AddRange(Read<ArmResult>(Path.Combine(levelDir, $"{arm}.json")));
-                gans.AddRange(Read<GanScores>(Path.Combine(levelDir, "cgan-scores.json")));
+                foreach (var arm in new[] { "a", "b1", "b2", "c", "d" }) runs.AddRange(Read<ArmResult>(Path.Combine(levelDir, arm, AugmentExperiment.ResultFile)));
+                gans.AddRange(Read<GanScores>(Path.Combine(levelDir, "cgan-scores", AugmentExperiment.ResultFile)));
             }
         }
         var summary = new List<ArmSummary>();
@@ -68,17 +69,12 @@ public sealed record AugmentExperimentReport(
 
     private static IEnumerable<T> Read<T>(string file)
     {
-        if (!File.Exists(file)) yield break;
-        var value = JsonSerializer.Deserialize<T>(File.ReadAllText(file), Checkpoint.Json);
-        if (value is not null) yield return value;
+        if (AugmentExperiment.Read<T>(file) is { } value) yield return value;
     }
 
     public void Write(string output)
     {
-        var json = JsonSerializer.SerializeToNode(this, JsonOptions)!.AsObject();
-        json["toolVersion"] = JsonReport.ToolVersion;
-        JsonReport.Write(Path.Combine(output, "results.json"), json);
-        AtomicFile.WriteAllText(Path.Combine(output, "results.md"), Markdown());
+        ResultsWriter.Write(output, JsonSerializer.SerializeToNode(this, JsonOptions)!, Markdown());
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(Checkpoint.Json) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -106,7 +102,7 @@ public sealed record AugmentExperimentReport(
             md.AppendLine("| arm | balanced accuracy | macro F1 | minority recall | accuracy | seeds | seconds per run |");
             md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var s in Summary.Where(s => s.Level == level))
-                md.AppendLine($"| {Arms.Describe(s.Arm)} | {s.BalancedAccuracy.Points()} | {s.MacroF1.Points()} | {s.MinorityRecall.Points()} | {s.Accuracy.Points()} | {s.BalancedAccuracy.N} | {s.Seconds.Mean:F0} |");
+                md.AppendLine($"| {Arms.Describe(s.Arm)} | {Points(s.BalancedAccuracy)} | {Points(s.MacroF1)} | {Points(s.MinorityRecall)} | {Points(s.Accuracy)} | {s.BalancedAccuracy.N} | {s.Seconds.Mean:F0} |");
             md.AppendLine();
         }
         md.AppendLine("## The C-GAN's samples per class").AppendLine();
@@ -126,10 +122,12 @@ public sealed record AugmentExperimentReport(
 
     private static string Percent(double level) => $"{(100 * level).ToString("0.##", CultureInfo.InvariantCulture)}%";
 
-    private static string Signed(MeanSd d) => d.N == 0 ? "n/a" :
-        $"{(d.Mean >= 0 ? "+" : "−")}{Math.Abs(100 * d.Mean):F1}{(double.IsNaN(d.Sd) ? "" : $" ± {100 * d.Sd:F1}")}";
+    /// <summary>"81.2 ± 0.4": percentage points of a fraction.</summary>
+    public static string Points(MeanSd v) => v.Format("F1", 100);
 
-    private static string Num(MeanSd v) => v.N == 0 ? "—" : double.IsNaN(v.Sd) ? $"{v.Mean:F1}" : $"{v.Mean:F1} ± {v.Sd:F1}";
+    private static string Signed(MeanSd d) => d.Format("F1", 100, signed: true);
 
-    private static string Frac(MeanSd v) => v.N == 0 ? "—" : double.IsNaN(v.Sd) ? $"{v.Mean:F2}" : $"{v.Mean:F2} ± {v.Sd:F2}";
+    private static string Num(MeanSd v) => v.Format("F1");
+
+    private static string Frac(MeanSd v) => v.Format("F2");
 }

@@ -35,18 +35,15 @@ public sealed record ClassGanScore(int Class, string Name, bool Minority, int Ke
 public sealed record GanScores(double Level, int Seed, long Steps, double TrainSeconds, double SynthesisSeconds, string Features,
     IReadOnlyList<ClassGanScore> Classes);
 
-/// <summary>Mean and sample standard deviation (n − 1) over seeds; Sd is NaN for one seed.</summary>
-public sealed record MeanSd(double Mean, double Sd, int N)
-{
-    public static MeanSd Of(IEnumerable<double> values)
-    {
-        var v = values.ToArray();
-        if (v.Length == 0) return new MeanSd(double.NaN, double.NaN, 0);
-        double mean = v.Average();
-        double sd = v.Length < 2 ? double.NaN : Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
-        return new MeanSd(mean, sd, v.Length);
-    }
+/// <summary>The real data every arm of a seed reads: dataset, image size, limit, test split and the resolved minority classes.</summary>
+public sealed record DataConfig(string Data, int? Size, int? Limit, double TestFraction, IReadOnlyList<int> MinorityClasses);
 
-    /// <summary>"81.2 ± 0.4" in percentage points of a fraction (± omitted for one seed).</summary>
-    public string Points() => N == 0 ? "—" : double.IsNaN(Sd) ? $"{100 * Mean:F1}" : $"{100 * Mean:F1} ± {100 * Sd:F1}";
-}
+/// <summary>A classifier arm's key configuration; <paramref name="Input"/> is the key of the C-GAN arm whose samples it reads (arms c, d).</summary>
+public sealed record ClassifierArmConfig(string Arm, double? Level, int Seed, DataConfig Data, Training.ClassifierBudget Classifier, string? Input);
+
+/// <summary>The C-GAN arm's key configuration: its training and what it synthesises.</summary>
+public sealed record GanArmConfig(double Level, int Seed, DataConfig Data, int GanSteps, int GanBatch, int GanWidth, double SyntheticRatio,
+    int? CasPerClass, int MajorityMedian);
+
+/// <summary>The per-class C-GAN scores' key configuration; <paramref name="Inputs"/>: the keys of the arm-(e) classifier and the C-GAN.</summary>
+public sealed record GanScoreArmConfig(double Level, int Seed, DataConfig Data, int ScoreImages, IReadOnlyList<string> Inputs);

@@ -97,15 +97,38 @@ public class AugmentExperimentTests
         var full = runs.EnumerateArray().Where(r => r.GetProperty("arm").GetString() == "e").Select(r => r.GetProperty("balancedAccuracy").GetDouble());
         Assert.All(full, ba => Assert.True(ba > 0.9, $"arm (e) balanced accuracy {ba}"));
         // The synthetic sets carry the manifest of the C-GAN that made them.
-        var manifest = SyntheticManifest.Read(Path.Combine(output, "seed-1", "imbalance-0.1", "synthetic-minority", SyntheticManifest.FileName));
+        var manifest = SyntheticManifest.Read(Path.Combine(output, "seed-1", "imbalance-0.1", "cgan", "synthetic-minority", SyntheticManifest.FileName));
         Assert.Equal("cgan", manifest.ModelKind);
         Assert.Equal(new[] { 0, 72, 0 }, manifest.PerClassCounts.Select(c => c.Count));   // 80 (median majority) − 8 kept
 
-        // A rerun finds every result file and trains nothing: same table.
-        var before = File.GetLastWriteTimeUtc(Path.Combine(output, "seed-1", "imbalance-0.1", "c.json"));
+        // A rerun with the same options finds every arm with its key and trains nothing: same table.
+        var cResult = Path.Combine(output, "seed-1", "imbalance-0.1", "c", "result.json");
+        var before = File.GetLastWriteTimeUtc(cResult);
         var again = CliRunner.Run(args);
         Assert.True(again.ExitCode == 0, again.Output);
-        Assert.Equal(before, File.GetLastWriteTimeUtc(Path.Combine(output, "seed-1", "imbalance-0.1", "c.json")));
+        Assert.Equal(before, File.GetLastWriteTimeUtc(cResult));
         Assert.Equal(md.Split('\n').Where(l => !l.StartsWith("Tool:", StringComparison.Ordinal)), File.ReadAllText(Path.Combine(output, "results.md")).Split('\n').Where(l => !l.StartsWith("Tool:", StringComparison.Ordinal)));
+
+        // One changed option: the run stops at the first arm it changes, naming the field, and touches nothing.
+        string[] changed = [.. args, "--synthetic-ratio", "0.5"];
+        var stopped = CliRunner.Run(changed);
+        Assert.Equal(1, stopped.ExitCode);
+        Assert.Contains("configuration.SyntheticRatio: 1 → 0.5", stopped.Output);
+        Assert.Contains("--force", stopped.Output);
+        Assert.Equal(before, File.GetLastWriteTimeUtc(cResult));
+
+        // --force reruns every arm; the old folders are kept aside, not deleted.
+        var forced = CliRunner.Run([.. changed, "--force"]);
+        Assert.True(forced.ExitCode == 0, forced.Output);
+        Assert.NotEqual(before, File.GetLastWriteTimeUtc(cResult));
+        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(output, "seed-1", "imbalance-0.1"), "cgan.replaced-*"));
+
+        // A corrupt arm record is an error naming it; the folder stays.
+        var record = Path.Combine(output, "seed-2", "imbalance-0.1", "b1", "arm.json");
+        File.WriteAllText(record, "{");
+        var corrupt = CliRunner.Run([.. changed]);
+        Assert.Equal(1, corrupt.ExitCode);
+        Assert.Contains(record, corrupt.Output);
+        Assert.True(File.Exists(Path.Combine(output, "seed-2", "imbalance-0.1", "b1", "result.json")));
     }
 }

@@ -1,24 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using TidyGan.IO;
+using TidyGan.Experiments;
 
 namespace TidyGan.Numerics.Modes;
-
-/// <summary>Mean and sample standard deviation (n − 1) of a score over seeds; NaN values are left out.</summary>
-public sealed record MeanSd(double Mean, double Sd, int N)
-{
-    public static MeanSd Of(IEnumerable<double> values)
-    {
-        var v = values.Where(double.IsFinite).ToList();
-        if (v.Count == 0) return new MeanSd(double.NaN, double.NaN, 0);
-        double mean = v.Average();
-        double sd = v.Count > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1)) : 0;
-        return new MeanSd(mean, sd, v.Count);
-    }
-
-    public string Format(string number) => N == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Mean.ToString(number, CultureInfo.InvariantCulture)} ± {Sd.ToString(number, CultureInfo.InvariantCulture)}");
-}
 
 /// <summary>One row of the table: a method on a mixture over its seeds.</summary>
 public sealed record ModeTableRow(string Data, string Method, int Modes, int Seeds, MeanSd ModesRecovered, MeanSd HighQualityPercent,
@@ -51,9 +36,7 @@ public sealed record ModeTable(IReadOnlyList<ModeTableRow> Rows, IReadOnlyList<M
 
     public void Write(string folder)
     {
-        Directory.CreateDirectory(folder);
-        AtomicFile.WriteAllText(Path.Combine(folder, JsonFile), JsonSerializer.Serialize(this, Json));
-        AtomicFile.WriteAllText(Path.Combine(folder, MarkdownFile), ToMarkdown());
+        ResultsWriter.Write(folder, JsonSerializer.SerializeToNode(this, Json)!, ToMarkdown());
     }
 
     public string ToMarkdown()
