@@ -4,6 +4,8 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Experiments;
 using TidyGan.Segmentation;
+using TidyGan.Gans;
+using TidyGan.Data;
 
 namespace TidyGan.Cli.Commands;
 

@@ -3,6 +3,9 @@ using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Synthetic;
+using TidyGan.Experiments;
+using TidyGan.Gans;
+using TidyGan.Data;
 using TidyGan.Training;
 
 namespace TidyGan.Cli.Commands;
@@ -120,7 +123,7 @@ public sealed class AugmentExperimentCommand : Command<AugmentExperimentCommand.
         foreach (var notice in notices) AnsiConsole.MarkupLineInterpolated($"[yellow]{notice}[/]");
         var table = new Table().Border(TableBorder.Rounded).AddColumn("level").AddColumn("arm").AddColumn("balanced acc. %").AddColumn("macro F1 %").AddColumn("minority recall %");
         foreach (var a in report.Summary)
-            table.AddRow($"{100 * a.Level:0.##}%", Markup.Escape(Arms.Describe(a.Arm)), AugmentExperimentReport.Points(a.BalancedAccuracy), AugmentExperimentReport.Points(a.MacroF1), AugmentExperimentReport.Points(a.MinorityRecall));
+            table.AddRow($"{100 * a.Level:0.##}%", Markup.Escape(AugmentArms.Describe(a.Arm)), AugmentExperimentReport.Points(a.BalancedAccuracy), AugmentExperimentReport.Points(a.MacroF1), AugmentExperimentReport.Points(a.MinorityRecall));
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine(report.Statement());
         AnsiConsole.MarkupLineInterpolated($"results: {Path.Combine(s.Out!, "results.md")}, {Path.Combine(s.Out!, "results.json")}");

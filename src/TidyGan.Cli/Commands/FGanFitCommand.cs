@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using TidyGan.FGan;
+using TidyGan.Experiments.FGan;
 using TidyGan.Losses;
 
 namespace TidyGan.Cli.Commands;

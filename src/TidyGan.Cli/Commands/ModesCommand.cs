@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using TidyGan.Numerics.Modes;
+using TidyGan.Experiments.Modes;
 using TorchSharp;
 
 namespace TidyGan.Cli.Commands;

@@ -3,6 +3,8 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Data;
 using TidyGan.Segmentation;
+using TidyGan.Experiments;
+using TidyGan.Gans;
 
 namespace TidyGan.Cli.Commands;
 

@@ -3,6 +3,8 @@ using Spectre.Console.Cli;
 using TidyGan.Gans;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Segmentation;
+using TidyGan.Experiments;
+using TidyGan.Data;
 using TidyGan.Training;
 
 namespace TidyGan.Cli.Commands;

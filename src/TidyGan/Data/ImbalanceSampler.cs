@@ -1,5 +1,4 @@
 using TidyGan.IO;
-using TidyGan.Training;
 using TorchSharp;
 
 namespace TidyGan.Data;

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Reports;
 using TidyGan.Segmentation;
+using TidyGan.Gans;
+using TidyGan.Data;
 using TidyGan.Training;
 
 namespace TidyGan.Experiments;

@@ -1,6 +1,6 @@
 using TidyGan.Losses;
 using TidyGan.Nn.Segmentation;
-using TidyGan.Segmentation;
+using TidyGan.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using TidyGan.Data;
-using TidyGan.Training;
 using TorchSharp;
 
 namespace TidyGan.Gans;

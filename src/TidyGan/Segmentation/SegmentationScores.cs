@@ -1,3 +1,4 @@
+using TidyGan.Data;
 using TidyGan.Metrics.ImageMetrics;
 using static TorchSharp.torch;
 

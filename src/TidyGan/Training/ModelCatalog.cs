@@ -1,5 +1,5 @@
 using TidyGan.Gans;
-using TidyGan.Segmentation;
+using TidyGan.Data;
 
 namespace TidyGan.Training;
 

@@ -1,5 +1,7 @@
 using TidyGan.Experiments;
 using TidyGan.Segmentation;
+using TidyGan.Gans;
+using TidyGan.Data;
 
 namespace TidyGan.Tests.Experiments;
 

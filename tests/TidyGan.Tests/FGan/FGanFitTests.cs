@@ -1,4 +1,4 @@
-using TidyGan.FGan;
+using TidyGan.Experiments.FGan;
 using TidyGan.Losses;
 
 namespace TidyGan.Tests.FGan;

@@ -1,5 +1,5 @@
 using TidyGan.Metrics;
-using TidyGan.Numerics.Modes;
+using TidyGan.Experiments.Modes;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using TidyGan.Numerics.Modes;
+using TidyGan.Experiments.Modes;
 
 namespace TidyGan.Tests.Modes;
 

@@ -1,5 +1,5 @@
 using TidyGan.Nn;
-using TidyGan.Numerics.Modes;
+using TidyGan.Experiments.Modes;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Modes;

@@ -1,6 +1,6 @@
 using TidyGan.Gans;
 using TidyGan.Nn;
-using TidyGan.Numerics.Modes;
+using TidyGan.Experiments.Modes;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;

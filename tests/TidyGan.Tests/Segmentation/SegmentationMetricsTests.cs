@@ -1,5 +1,8 @@
 using TidyGan.Losses;
 using TidyGan.Segmentation;
+using TidyGan.Experiments;
+using TidyGan.Gans;
+using TidyGan.Data;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Segmentation;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using TidyGan.Data;
 using TidyGan.Synthetic;
+using TidyGan.Experiments;
+using TidyGan.Gans;
 using TidyGan.Tests.Cli;
 using TidyGan.Tests.Training;
 
@@ -81,7 +83,7 @@ public class AugmentExperimentTests
         var md = File.ReadAllText(Path.Combine(output, "results.md"));
         Assert.Contains("(c) vs (b):", md);
         Assert.Contains("points balanced accuracy at 10%", md);
-        foreach (var arm in Arms.All) Assert.Contains(Arms.Describe(arm), md);
+        foreach (var arm in AugmentArms.All) Assert.Contains(AugmentArms.Describe(arm), md);
         Assert.Contains("1 square (minority) | 8 |", md);                 // 10% of 80 training images kept
         Assert.True(File.Exists(Path.Combine(output, "samples-imbalance-0.1.png")));
 

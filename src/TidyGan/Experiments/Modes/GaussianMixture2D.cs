@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TidyGan.Numerics.Modes;
+namespace TidyGan.Experiments.Modes;
 
 /// <summary>
 /// An equal-weight mixture of isotropic 2-D Gaussians: the mode-collapse benchmarks of VEEGAN

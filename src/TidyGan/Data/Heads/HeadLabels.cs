@@ -1,4 +1,4 @@
-namespace TidyGan.Segmentation;
+namespace TidyGan.Data;
 
 /// <summary>
 /// The three labels every domain here can be given honestly: 0 = background (outside the head mask),

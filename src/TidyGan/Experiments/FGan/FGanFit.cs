@@ -2,7 +2,7 @@ using TidyGan.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TidyGan.FGan;
+namespace TidyGan.Experiments.FGan;
 
 /// <summary>(μ, σ) of the generator and the critic's bound at one step.</summary>
 public sealed record FitPoint(int Step, double Mean, double StdDev, double Bound);

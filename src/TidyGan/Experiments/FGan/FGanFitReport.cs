@@ -9,7 +9,7 @@ using TidyGan.IO;
 using TidyGan.Losses;
 using Fonts = TidyGan.Reports.Fonts;
 
-namespace TidyGan.FGan;
+namespace TidyGan.Experiments.FGan;
 
 /// <summary>One divergence's row: the exact minimiser by quadrature beside the GAN fits of every seed.</summary>
 public sealed record DivergenceFits(FDivergence Divergence, (double Mean, double StdDev, double Value) Exact, IReadOnlyList<FitResult> Fits)

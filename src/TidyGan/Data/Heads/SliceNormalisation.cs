@@ -1,6 +1,5 @@
-using TidyGan.Data;
 
-namespace TidyGan.Segmentation;
+namespace TidyGan.Data;
 
 /// <summary>
 /// How one domain's slices are brought to [−1, 1]. MR units are arbitrary and drift (bias field, scanner gain),

@@ -1,7 +1,7 @@
 using TidyGan.Nn;
 using TidyGan.Training;
 
-namespace TidyGan.Synthetic;
+namespace TidyGan.Experiments;
 
 /// <summary>
 /// The augment experiment's settings. Presets: <see cref="Cpu"/> (one seed, both imbalance levels, all arms in

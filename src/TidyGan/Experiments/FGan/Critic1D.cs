@@ -2,7 +2,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace TidyGan.FGan;
+namespace TidyGan.Experiments.FGan;
 
 /// <summary>The variational function V_ω: ℝ → ℝ, a small MLP (tanh, so the log-ratio it must fit stays smooth).</summary>
 public sealed class Critic1D : Module<Tensor, Tensor>

@@ -1,6 +1,6 @@
 using TidyGan.Losses;
 
-namespace TidyGan.FGan;
+namespace TidyGan.Experiments.FGan;
 
 /// <summary>
 /// D_f(P‖N(μ, σ²)) by quadrature, and its exact minimiser over (μ, σ): the answer the GAN fit should approach

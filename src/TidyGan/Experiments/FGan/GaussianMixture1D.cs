@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace TidyGan.FGan;
+namespace TidyGan.Experiments.FGan;
 
 /// <summary>A 1-D mixture of Gaussians, the target P of the f-GAN fit: sampled for training, evaluated for quadrature.</summary>
 public sealed record GaussianMixture1D(IReadOnlyList<(double Weight, double Mean, double StdDev)> Components)

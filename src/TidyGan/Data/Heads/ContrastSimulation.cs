@@ -1,8 +1,7 @@
-using TidyGan.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TidyGan.Segmentation;
+namespace TidyGan.Data;
 
 /// <summary>
 /// Target domain A: a second MR contrast of the same anatomy, simulated from the T1 (Colin27 ch2) in the

@@ -8,7 +8,7 @@ using TidyGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TidyGan.Numerics.Modes;
+namespace TidyGan.Experiments.Modes;
 
 /// <summary>One point on the "modes over training" curve.</summary>
 public sealed record CoveragePoint(long Step, int ModesRecovered, double HighQualityFraction);

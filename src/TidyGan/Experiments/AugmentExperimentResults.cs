@@ -1,7 +1,7 @@
-namespace TidyGan.Synthetic;
+namespace TidyGan.Experiments;
 
 /// <summary>The arms of the augment experiment, in table order.</summary>
-public static class Arms
+public static class AugmentArms
 {
     public const string Imbalanced = "a";
     public const string ClassWeighted = "b1";

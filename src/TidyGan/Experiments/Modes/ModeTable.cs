@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TidyGan.Experiments;
 
-namespace TidyGan.Numerics.Modes;
+namespace TidyGan.Experiments.Modes;
 
 /// <summary>One row of the table: a method on a mixture over its seeds.</summary>
 public sealed record ModeTableRow(string Data, string Method, int Modes, int Seeds, MeanSd ModesRecovered, MeanSd HighQualityPercent,

@@ -1,6 +1,5 @@
-using TidyGan.Data;
 
-namespace TidyGan.Segmentation;
+namespace TidyGan.Data;
 
 /// <summary>
 /// The classical reference brain mask of a head CT (target domain B), voxel by voxel:

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using TidyGan.Reports;
 
-namespace TidyGan.Numerics.Modes;
+namespace TidyGan.Experiments.Modes;
 
 /// <summary>
 /// The whole mode-collapse table: every (mixture, method, seed) run, in parallel jobs (each run is a

@@ -1,4 +1,4 @@
-namespace TidyGan.Numerics.Modes;
+namespace TidyGan.Experiments.Modes;
 
 /// <summary>The training methods compared on the mixtures; CLI names in brackets.</summary>
 public enum ModeMethod

@@ -1,8 +1,7 @@
-using TidyGan.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TidyGan.Segmentation;
+namespace TidyGan.Data;
 
 /// <summary>
 /// Axial slices of one volume on the network's grid, with their label maps: images float32 [N, 1, S, S] in [−1, 1],

@@ -1,7 +1,6 @@
 using TidyGan.IO;
-using TidyGan.Data;
 
-namespace TidyGan.Segmentation;
+namespace TidyGan.Data;
 
 /// <summary>Which slabs of a domain: its training slabs or the shared test slabs.</summary>
 public enum SegmentationSplit { Train, Test }

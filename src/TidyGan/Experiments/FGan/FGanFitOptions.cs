@@ -1,4 +1,4 @@
-namespace TidyGan.FGan;
+namespace TidyGan.Experiments.FGan;
 
 /// <summary>
 /// The budget of one 1-D f-GAN fit. Both players use Adam (β₁ = 0.5); the critic gets a few steps per generator

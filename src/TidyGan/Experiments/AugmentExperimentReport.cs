@@ -6,7 +6,7 @@ using TidyGan.Experiments;
 using TidyGan.IO;
 using TidyGan.Training;
 
-namespace TidyGan.Synthetic;
+namespace TidyGan.Experiments;
 
 /// <summary>Mean ± sd of one arm at one imbalance level (arm (e) is repeated under every level).</summary>
 public sealed record ArmSummary(string Arm, double Level, MeanSd BalancedAccuracy, MeanSd MacroF1, MeanSd MinorityRecall, MeanSd Accuracy, MeanSd Seconds);
@@ -43,16 +43,16 @@ public sealed record AugmentExperimentReport(
         var comparisons = new List<Comparison>();
         foreach (var level in options.Levels)
         {
-            foreach (var arm in Arms.All)
+            foreach (var arm in AugmentArms.All)
             {
-                var r = runs.Where(x => x.Arm == arm && (arm == Arms.FullReal || x.Level == level)).ToList();
+                var r = runs.Where(x => x.Arm == arm && (arm == AugmentArms.FullReal || x.Level == level)).ToList();
                 summary.Add(new ArmSummary(arm, level, MeanSd.Of(r.Select(x => x.BalancedAccuracy)), MeanSd.Of(r.Select(x => x.MacroF1)),
                     MeanSd.Of(r.Select(x => x.MinorityRecall)), MeanSd.Of(r.Select(x => x.Accuracy)), MeanSd.Of(r.Select(x => x.Seconds))));
             }
-            var best = new[] { Arms.ClassWeighted, Arms.OversampleAugment }
+            var best = new[] { AugmentArms.ClassWeighted, AugmentArms.OversampleAugment }
                 .OrderByDescending(a => summary.First(s => s.Arm == a && s.Level == level).BalancedAccuracy.Mean is var m && double.IsNaN(m) ? double.MinValue : m).First();
             var pairs = options.SeedList
-                .Select(seed => (c: runs.FirstOrDefault(x => x.Arm == Arms.WithCGan && x.Level == level && x.Seed == seed),
+                .Select(seed => (c: runs.FirstOrDefault(x => x.Arm == AugmentArms.WithCGan && x.Level == level && x.Seed == seed),
                                  b: runs.FirstOrDefault(x => x.Arm == best && x.Level == level && x.Seed == seed)))
                 .Where(p => p.c is not null && p.b is not null).ToList();
             comparisons.Add(new Comparison(level, best, MeanSd.Of(pairs.Select(p => p.c!.BalancedAccuracy - p.b!.BalancedAccuracy)),
@@ -102,7 +102,7 @@ public sealed record AugmentExperimentReport(
             md.AppendLine("| arm | balanced accuracy | macro F1 | minority recall | accuracy | seeds | seconds per run |");
             md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var s in Summary.Where(s => s.Level == level))
-                md.AppendLine($"| {Arms.Describe(s.Arm)} | {Points(s.BalancedAccuracy)} | {Points(s.MacroF1)} | {Points(s.MinorityRecall)} | {Points(s.Accuracy)} | {s.BalancedAccuracy.N} | {s.Seconds.Mean:F0} |");
+                md.AppendLine($"| {AugmentArms.Describe(s.Arm)} | {Points(s.BalancedAccuracy)} | {Points(s.MacroF1)} | {Points(s.MinorityRecall)} | {Points(s.Accuracy)} | {s.BalancedAccuracy.N} | {s.Seconds.Mean:F0} |");
             md.AppendLine();
         }
         md.AppendLine("## The C-GAN's samples per class").AppendLine();

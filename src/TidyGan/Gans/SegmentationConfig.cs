@@ -1,8 +1,8 @@
+using TidyGan.Data;
 using System.Text.Json.Serialization;
-using TidyGan.Gans;
 using TidyGan.Nn.Segmentation;
 
-namespace TidyGan.Segmentation;
+namespace TidyGan.Gans;
 
 /// <summary>
 /// Everything a segmentation checkpoint needs without its training data: the U-Net, the data options (grid, slabs,

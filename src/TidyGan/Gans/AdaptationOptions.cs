@@ -1,4 +1,4 @@
-namespace TidyGan.Segmentation;
+namespace TidyGan.Gans;
 
 /// <summary>How the segmenter is pushed towards domain-invariant features.</summary>
 public enum AdversarialUpdate

@@ -1,3 +1,4 @@
+using TidyGan.Synthetic;
 using System.Diagnostics;
 using System.Text.Json;
 using TidyGan.Data;
@@ -11,7 +12,7 @@ using TidyGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace TidyGan.Synthetic;
+namespace TidyGan.Experiments;
 
 /// <summary>
 /// Does synthetic data stand in for missing training data? Makes the training set imbalanced (seeded), then
@@ -81,24 +82,24 @@ public sealed class AugmentExperiment
                 cancellation.ThrowIfCancellationRequested();
                 var seedDir = Path.Combine(output, SeedFolder(seed));
                 var eFolder = Path.Combine(seedDir, "e-full-real");
-                var eKey = RunArm(eFolder, Arms.FullReal, null, seed, train, test, ClassImbalanceRemedy.None, saveWeights: true);
+                var eKey = RunArm(eFolder, AugmentArms.FullReal, null, seed, train, test, ClassImbalanceRemedy.None, saveWeights: true);
                 using var encoder = LoadClassifier(Path.Combine(eFolder, ClassifierFile), train);
                 foreach (var level in options.Levels)
                 {
                     cancellation.ThrowIfCancellationRequested();
                     var levelDir = Path.Combine(seedDir, LevelFolder(level));
                     using var imbalanced = ImbalanceSampler.Apply(train, new ImbalanceSpec(minority, level, seed));
-                    RunArm(Path.Combine(levelDir, Arms.Imbalanced), Arms.Imbalanced, level, seed, imbalanced, test, ClassImbalanceRemedy.None);
-                    RunArm(Path.Combine(levelDir, Arms.ClassWeighted), Arms.ClassWeighted, level, seed, imbalanced, test, new ClassImbalanceRemedy(ClassWeightedLoss: true));
-                    RunArm(Path.Combine(levelDir, Arms.OversampleAugment), Arms.OversampleAugment, level, seed, imbalanced, test,
+                    RunArm(Path.Combine(levelDir, AugmentArms.Imbalanced), AugmentArms.Imbalanced, level, seed, imbalanced, test, ClassImbalanceRemedy.None);
+                    RunArm(Path.Combine(levelDir, AugmentArms.ClassWeighted), AugmentArms.ClassWeighted, level, seed, imbalanced, test, new ClassImbalanceRemedy(ClassWeightedLoss: true));
+                    RunArm(Path.Combine(levelDir, AugmentArms.OversampleAugment), AugmentArms.OversampleAugment, level, seed, imbalanced, test,
                         new ClassImbalanceRemedy(Oversample: true, Augmentation: ClassImbalanceRemedy.StandardAugmentation));
 
                     var (ganKey, minorityFolder, allFolder, ganSeconds, synthSeconds) = TrainAndSynthesize(levelDir, level, seed, imbalanced, median, cancellation);
                     using (var synthetic = SyntheticSet.LoadIdx(minorityFolder))
                     using (var augmented = Concat(imbalanced, synthetic))
-                        RunArm(Path.Combine(levelDir, Arms.WithCGan), Arms.WithCGan, level, seed, augmented, test, ClassImbalanceRemedy.None, input: ganKey.Hash);
+                        RunArm(Path.Combine(levelDir, AugmentArms.WithCGan), AugmentArms.WithCGan, level, seed, augmented, test, ClassImbalanceRemedy.None, input: ganKey.Hash);
                     using var all = SyntheticSet.LoadIdx(allFolder);
-                    RunArm(Path.Combine(levelDir, Arms.SyntheticOnly), Arms.SyntheticOnly, level, seed, all, test, ClassImbalanceRemedy.None, input: ganKey.Hash);
+                    RunArm(Path.Combine(levelDir, AugmentArms.SyntheticOnly), AugmentArms.SyntheticOnly, level, seed, all, test, ClassImbalanceRemedy.None, input: ganKey.Hash);
                     Score(Path.Combine(levelDir, "cgan-scores"), level, seed, encoder, train, test, imbalanced, all, ganSeconds, synthSeconds, [eKey.Hash, ganKey.Hash]);
                     var grid = Path.Combine(output, $"samples-{LevelFolder(level)}.png");
                     if (seed == options.SeedList[0]) SampleGrid(grid, imbalanced, all);
@@ -205,7 +206,7 @@ public sealed class AugmentExperiment
 
     private void TrainClassifier(string folder, string arm, double? level, int seed, ImageSet train, ImageSet test, ClassImbalanceRemedy remedy, bool saveWeights)
     {
-        PhaseStarted?.Invoke($"seed {seed}{(level is { } l ? $" {100 * l:0.##}%" : "")}: {Arms.Describe(arm)}");
+        PhaseStarted?.Invoke($"seed {seed}{(level is { } l ? $" {100 * l:0.##}%" : "")}: {AugmentArms.Describe(arm)}");
         var clock = Stopwatch.StartNew();
         var budget = options.ClassifierBudget;
         torch.manual_seed(seed);                                   // same initial weights in every arm of a seed

@@ -1,4 +1,4 @@
-namespace TidyGan.Segmentation;
+namespace TidyGan.Data;
 
 /// <summary>
 /// Disjoint, interleaved slabs of axial slices: consecutive runs of <c>slabSlices</c> slices are dealt

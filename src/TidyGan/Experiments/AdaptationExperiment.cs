@@ -1,3 +1,5 @@
+using TidyGan.Gans;
+using TidyGan.Segmentation;
 using System.Diagnostics;
 using System.Globalization;
 using TidyGan.Data;
@@ -5,10 +7,10 @@ using TidyGan.Experiments;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Training;
 
-namespace TidyGan.Segmentation;
+namespace TidyGan.Experiments;
 
 /// <summary>The arms of the experiment: train on source labels only, adapt to the unlabelled target, train on target labels.</summary>
-public static class Arms
+public static class AdaptationArms
 {
     public const string SourceOnly = "source-only";
     public const string Adapted = "adapted";
@@ -74,14 +76,14 @@ public static class AdaptationExperiment
         var (sourceRun, sourceSeconds) = Train("source-only", sourceOnly);
         foreach (var target in targets)
         {
-            scores.Add(Score(Arms.SourceOnly, target, sourceRun, sourceSeconds));
+            scores.Add(Score(AdaptationArms.SourceOnly, target, sourceRun, sourceSeconds));
             var adapted = sourceOnly with { TargetDomain = target, Adaptation = adaptation };
             var (adaptedRun, adaptedSeconds) = Train($"adapted-{target}", adapted);
-            scores.Add(Score(Arms.Adapted, target, adaptedRun, adaptedSeconds));
+            scores.Add(Score(AdaptationArms.Adapted, target, adaptedRun, adaptedSeconds));
             if (target == HeadDomains.SimulatedMr)
             {
                 var (supervisedRun, supervisedSeconds) = Train($"supervised-{target}", sourceOnly with { LabelledDomain = target });
-                scores.Add(Score(Arms.Supervised, target, supervisedRun, supervisedSeconds));
+                scores.Add(Score(AdaptationArms.Supervised, target, supervisedRun, supervisedSeconds));
             }
             if (cancellation.IsCancellationRequested) break;
         }

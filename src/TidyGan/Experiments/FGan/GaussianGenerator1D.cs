@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace TidyGan.FGan;
+namespace TidyGan.Experiments.FGan;
 
 /// <summary>The unimodal generator Q_θ: x = μ + σ·z, z ~ N(0, 1), with θ = (μ, log σ) learnable.</summary>
 public sealed class GaussianGenerator1D : nn.Module<Tensor, Tensor>

@@ -1,9 +1,12 @@
+using TidyGan.Data;
+using TidyGan.Gans;
+using TidyGan.Segmentation;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using TidyGan.Experiments;
 
-namespace TidyGan.Segmentation;
+namespace TidyGan.Experiments;
 
 /// <summary>
 /// The experiment's summary over seeds: per target, arm and class the mean ± sample sd of Dice and HD95, and the share
@@ -20,7 +23,7 @@ public static class AdaptationTable
         {
             double Dice(string arm) => scores.FirstOrDefault(s => s.Seed == seed && s.Target == target && s.Arm == arm)?
                 .Classes.First(c => c.Label == label).Dice ?? double.NaN;
-            double source = Dice(Arms.SourceOnly), adapted = Dice(Arms.Adapted), upper = Dice(Arms.Supervised);
+            double source = Dice(AdaptationArms.SourceOnly), adapted = Dice(AdaptationArms.Adapted), upper = Dice(AdaptationArms.Supervised);
             result.Add(upper - source > 1e-9 ? (adapted - source) / (upper - source) : double.NaN);
         }
         return result;
@@ -38,14 +41,14 @@ public static class AdaptationTable
             md.AppendLine();
             md.AppendLine("| arm | Dice head (not brain) | Dice brain | HD95 head (mm) | HD95 brain (mm) | train time (s) |");
             md.AppendLine("|---|---|---|---|---|---|");
-            foreach (var arm in new[] { Arms.SourceOnly, Arms.Adapted, Arms.Supervised })
+            foreach (var arm in new[] { AdaptationArms.SourceOnly, AdaptationArms.Adapted, AdaptationArms.Supervised })
             {
                 var rows = scores.Where(s => s.Target == target && s.Arm == arm).ToList();
                 if (rows.Count == 0) continue;
                 string Cell(Func<ArmScore, double> pick, string format) => MeanSd.Of(rows.Select(pick)).Format(format);
                 md.AppendLine($"| {arm} | {Cell(r => Dice(r, 1), "F3")} | {Cell(r => Dice(r, 2), "F3")} | {Cell(r => Hd(r, 1), "F1")} | {Cell(r => Hd(r, 2), "F1")} | {Cell(r => r.TrainSeconds, "F0")} |");
             }
-            if (scores.Any(s => s.Target == target && s.Arm == Arms.Supervised))
+            if (scores.Any(s => s.Target == target && s.Arm == AdaptationArms.Supervised))
             {
                 md.AppendLine();
                 foreach (var label in new[] { 1, 2 })
@@ -69,7 +72,7 @@ public static class AdaptationTable
                 ["label"] = c.Label, ["name"] = c.Name, ["dice"] = Num(c.Dice), ["hd95Mm"] = Num(c.Hd95Mm), ["missedSlices"] = c.MissedSlices,
             }).ToArray()),
         }).ToArray()),
-        ["gapClosed"] = new JsonObject(scores.Select(s => s.Target).Distinct().Where(t => scores.Any(s => s.Target == t && s.Arm == Arms.Supervised))
+        ["gapClosed"] = new JsonObject(scores.Select(s => s.Target).Distinct().Where(t => scores.Any(s => s.Target == t && s.Arm == AdaptationArms.Supervised))
             .Select(t => new KeyValuePair<string, JsonNode?>(t, new JsonObject(new[] { 1, 2 }.Select(l =>
                 new KeyValuePair<string, JsonNode?>(HeadLabels.Names[l], new JsonArray(GapClosed(scores, t, l).Select(g => (JsonNode?)Num(g)).ToArray())))))))
     };

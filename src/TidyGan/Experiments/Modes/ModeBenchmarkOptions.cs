@@ -1,6 +1,6 @@
 using TidyGan.Nn;
 
-namespace TidyGan.Numerics.Modes;
+namespace TidyGan.Experiments.Modes;
 
 /// <summary>
 /// The protocol of one mixture benchmark run. Defaults: PacGAN's code (fjxmlzn/PacGAN, synthetic
