@@ -4,7 +4,7 @@ namespace TidyGan.Data;
 /// A file is not a valid (or not a supported) instance of its format. Names the file and the header field so a
 /// user can tell a broken download from an unsupported variant.
 /// </summary>
-public sealed class DataFormatException : Exception
+public sealed class DataFormatException : TidyGan.IO.UserException
 {
     public DataFormatException(string file, string field, string problem)
         : base($"{Path.GetFileName(file)}: field '{field}' {problem}")

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using System.Text;
 using System.Text.Json;
 
@@ -78,7 +79,7 @@ public static class DataInfo
                 NiftiAffine.Identity(), min, max, sum / a.Data.Length, a.Shape.Length == 1 ? IntensityKind.Label : IntensityKind.Pixel);
         }
         if (!(lower.EndsWith(".nii") || lower.EndsWith(".nii.gz") || lower.EndsWith(".hdr") || lower.EndsWith(".hdr.gz") || lower.EndsWith(".img") || lower.EndsWith(".img.gz")))
-            throw new NotSupportedException($"{file}: not a format TidyGan reads (NIfTI .nii/.nii.gz/.hdr/.img, IDX *-ubyte[.gz], InVesalius .inv3, PNG)");
+            throw new UserException($"{file}: not a format TidyGan reads (NIfTI .nii/.nii.gz/.hdr/.img, IDX *-ubyte[.gz], InVesalius .inv3, PNG)");
         var volume = NiftiReader.Read(file, out var header);
         return FromVolume(file, $"NIfTI-{header.Version}", volume, header.DataType.Name());
     }

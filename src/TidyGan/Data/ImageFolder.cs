@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using SkiaSharp;
 using TorchSharp;
 
@@ -21,7 +22,7 @@ public static class ImageFolder
             for (int c = 0; c < classes.Count; c++) files.AddRange(ImagesIn(classes[c]).Select(f => (f, c)));
         else
             files.AddRange(ImagesIn(folder).Select(f => (f, -1)));
-        if (files.Count == 0) throw new InvalidOperationException($"{name}: no images ({string.Join(", ", Extensions)}) in {folder}");
+        if (files.Count == 0) throw new UserException($"{name}: no images ({string.Join(", ", Extensions)}) in {folder}");
         if (options.Limit is int limit) files = files.Take(limit).ToList();
 
         var decoded = files.Select(f => Decode(f.File)).ToList();

@@ -1,7 +1,7 @@
 namespace TidyGan.Data;
 
 /// <summary>A named dataset needs a Debian data package that is not installed; the message says how to fix it.</summary>
-public sealed class MissingDataPackageException : Exception
+public sealed class MissingDataPackageException : TidyGan.IO.UserException
 {
     public MissingDataPackageException(string dataset, string package, string missingPath)
         : base($"dataset '{dataset}' needs the Debian package '{package}' ({missingPath} not found). " +

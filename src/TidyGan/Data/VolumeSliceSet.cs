@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TorchSharp;
 
 namespace TidyGan.Data;
@@ -30,7 +31,7 @@ public static class VolumeSliceSet
             : Enumerable.Repeat(true, count).ToArray();
         var (top, bottom, left, right) = Union(boxes, inRange);
         int maxArea = area.Max();
-        if (maxArea == 0) throw new InvalidOperationException($"{name}: no voxel above the head threshold {threshold} in {volume.Source}");
+        if (maxArea == 0) throw new UserException($"{name}: no voxel above the head threshold {threshold} in {volume.Source}");
         int first = Array.FindIndex(area, a => a >= options.MinHeadFraction * maxArea);
         int last = Array.FindLastIndex(area, a => a >= options.MinHeadFraction * maxArea);
         if (options.MaxDepthMm is double maxDepth)

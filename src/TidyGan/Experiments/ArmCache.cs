@@ -26,7 +26,7 @@ public sealed record ArmProbe(ArmState State, string Folder, IReadOnlyList<strin
 
 /// <summary>A probe that could not read what is in an arm's folder (unreadable or corrupt arm.json or results). Nothing was deleted.</summary>
 /// <remarks>An <see cref="IOException"/>, so the CLI reports it as one <c>error:</c> line.</remarks>
-public sealed class ArmCacheException(string message, Exception? inner = null) : IOException(message, inner);
+public sealed class ArmCacheException(string message, Exception? inner = null) : UserException(message, inner);
 
 /// <summary>
 /// The arm cache of the studies. An arm runs into its own folder; when it completes, arm.json (its <see cref="ArmKey"/>:
@@ -139,7 +139,7 @@ public static class ArmCache
 /// <summary>An arm's folder holds a run with another configuration; the message names every differing field.</summary>
 /// <remarks>An <see cref="InvalidOperationException"/>, so the CLI reports it as an <c>error:</c> message.</remarks>
 public sealed class ArmMismatchException(string folder, IReadOnlyList<string> differences)
-    : InvalidOperationException($"{folder} holds a finished arm with another configuration:\n  " + string.Join("\n  ", differences) +
+    : UserException($"{folder} holds a finished arm with another configuration:\n  " + string.Join("\n  ", differences) +
                 "\nRerun with --force to move it aside and recompute, or choose another --out.")
 {
     public string Folder { get; } = folder;

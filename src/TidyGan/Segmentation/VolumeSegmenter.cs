@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TidyGan.Data;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public static class VolumeSegmenter
         }
         var head = HeadMask.Compute(input, threshold);
         var slices = LabelledSlices.HeadSlices(input, head, 0);
-        if (slices.Length == 0) throw new InvalidOperationException($"{input.Source}: no head found (no voxel above {threshold})");
+        if (slices.Length == 0) throw new UserException($"{input.Source}: no head found (no voxel above {threshold})");
         using var set = LabelledSlices.Build(input.Source, input, head, null, slices, slices, fieldOfViewMm, size,
             ct ? SliceNormalisation.Ct : SliceNormalisation.Mr, background);
         using var probabilities = probabilitiesOf(set).contiguous();

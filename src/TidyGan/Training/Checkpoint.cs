@@ -182,7 +182,7 @@ public static class Checkpoint
 }
 
 /// <summary>A checkpoint that cannot be used, with the file and the reason.</summary>
-public sealed class CheckpointException(string path, string problem) : Exception($"{path}: {problem}")
+public sealed class CheckpointException(string path, string problem) : UserException($"{path}: {problem}")
 {
     public string Path { get; } = path;
 }

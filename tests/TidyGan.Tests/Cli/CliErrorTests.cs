@@ -29,6 +29,20 @@ public class CliErrorTests
         Assert.Contains(mentioned, result.Output);
     }
 
+    [Theory]
+    [InlineData("train", "dcgan", "--data", "ct-head", "--stpes", "3", "--out", "/tmp/tidygan-never")]
+    [InlineData("sample", "--checkpoint", "/no/such/run", "--grid")]
+    [InlineData("data", "lsit")]
+    public void UnknownFlagOrVerbIsAParseError(params string[] args)
+    {
+        var result = CliRunner.Run(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(result.Lines, l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", result.Output);
+        Assert.False(Directory.Exists("/tmp/tidygan-never"));        // nothing was trained
+    }
+
     [Fact]
     public void DamagedNiftiNamesFileAndField()
     {

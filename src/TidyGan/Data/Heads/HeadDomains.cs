@@ -85,7 +85,7 @@ public sealed class HeadDomains
         Datasets.Require(Source, "mricron-data", Datasets.Ch2Path, BrainMaskPath);
         var t1 = NiftiReader.Read(Datasets.Ch2Path);
         var bet = NiftiReader.Read(BrainMaskPath);
-        if (!bet.Shape.SequenceEqual(t1.Shape)) throw new InvalidOperationException($"{BrainMaskPath}: shape [{string.Join(", ", bet.Shape)}] differs from ch2's [{string.Join(", ", t1.Shape)}]");
+        if (!bet.Shape.SequenceEqual(t1.Shape)) throw new UserException($"{BrainMaskPath}: shape [{string.Join(", ", bet.Shape)}] differs from ch2's [{string.Join(", ", t1.Shape)}]");
         var window = PercentileScaling.Fit(t1.Voxels);
         var head = HeadMask.Compute(t1, (float)(window.Lower + 0.1 * (window.Upper - window.Lower)));   // as Datasets' mr-head
         var brain = bet.Voxels.Select(x => x > 0).ToArray();

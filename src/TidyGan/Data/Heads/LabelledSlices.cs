@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -108,7 +109,7 @@ public sealed record SliceGrid(int Height, int Width, double RowSpacing, double 
         var selected = new bool[count];
         foreach (var k in centreSlices) selected[k] = true;
         var (top, bottom, left, right) = VolumeSliceSet.Union(boxes, selected);
-        if (bottom < 0) throw new InvalidOperationException($"{volume.Source}: no head in the selected slices");
+        if (bottom < 0) throw new UserException($"{volume.Source}: no head in the selected slices");
         double fine = Math.Min(geometry.RowSpacing, geometry.ColumnSpacing);
         int side = Math.Max(size, (int)Math.Ceiling(fieldOfViewMm / fine));
         return new SliceGrid(h, w, geometry.RowSpacing, geometry.ColumnSpacing, (top + bottom) / 2.0, (left + right) / 2.0, fine, side, size);
