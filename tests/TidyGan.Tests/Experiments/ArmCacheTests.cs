@@ -89,7 +89,7 @@ public class ArmCacheTests
         var key = ArmKey.Of(Base, DataIdentity.Named("d"));
         var e = Assert.Throws<ArmCacheException>(() => ArmCache.GetOrRun(folder, key, force: false, _ => Assert.Fail("must not run")));
         Assert.Contains(Path.Combine(folder, ArmCache.FileName), e.Message);
-        Assert.IsAssignableFrom<IOException>(e);                                              // the CLI prints it as one error line
+        Assert.IsAssignableFrom<TidyGan.IO.UserException>(e);                                              // the CLI prints it as one error line
         Assert.Equal("finished", File.ReadAllText(Path.Combine(folder, "result.txt")));
         Assert.Single(Directory.GetDirectories(dir.Path));
     }
