@@ -195,7 +195,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     private static IEnumerable<MetricScore> ClassificationScore(Settings settings)
     {
         using var model = CheckpointLoader.Load<IImageGenerator>(settings.Fake!, torch.CPU);
-        if (model.Gan.ClassCount == 0) throw new ArgumentException($"--metrics cas needs a conditional model; {settings.Fake} holds a {model.Manifest.Kind}");
+        if (model.Gan.ClassCount == 0) throw new ArgumentException($"--metrics cas needs a conditional model; {settings.Fake} holds a {model.Manifest.Kind.Name()}");
         string name = settings.Real!.EndsWith(":test", StringComparison.Ordinal) ? settings.Real[..^5] : settings.Real;
         int n = settings.N ?? 10_000, size = model.Data.Size;
         using var train = TidyGan.Data.Datasets.Load(name, new TidyGan.Data.DatasetOptions(Size: size, Train: true, Limit: n, Seed: settings.Seed));

@@ -55,9 +55,9 @@ public sealed class SynthesizeCommand : Command<SynthesizeCommand.Settings>
         var device = Devices.Parse(settings.Device);
         using var model = CheckpointLoader.Load<IImageGenerator>(settings.Checkpoint!, device, !settings.NoEma);
         if (model.Gan.ClassCount == 0 && settings.Class is not null)
-            throw new ArgumentException($"--class: the {model.Manifest.Kind} model in {model.Folder} is unconditional; it draws unlabelled images, so give only --n");
+            throw new ArgumentException($"--class: the {model.Manifest.Kind.Name()} model in {model.Folder} is unconditional; it draws unlabelled images, so give only --n");
         if (model.Gan.ClassCount == 0 && settings.PerClass is not null)
-            throw new ArgumentException($"--per-class: the {model.Manifest.Kind} model in {model.Folder} is unconditional; it draws unlabelled images, so give only --n");
+            throw new ArgumentException($"--per-class: the {model.Manifest.Kind.Name()} model in {model.Folder} is unconditional; it draws unlabelled images, so give only --n");
         int? classIndex = settings.Class is null ? null : model.ParseClass(settings.Class);
         var request = new SynthesisRequest(settings.N ?? 0, classIndex, settings.PerClass, settings.Seed, settings.Truncation);
         int total = settings.PerClass is { } per ? per * model.Gan.ClassCount : settings.N!.Value;

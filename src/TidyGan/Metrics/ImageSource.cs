@@ -42,7 +42,7 @@ public static class ImageSource
             using var random = new torch.Generator((ulong)seed);
             int n = count ?? 10_000;
             var images = model.Sample(n, random);
-            return new(images, $"{n} samples of {model.Manifest.Kind} at step {model.Manifest.Step} ({model.Folder})",
+            return new(images, $"{n} samples of {model.Manifest.Kind.Name()} at step {model.Manifest.Step} ({model.Folder})",
                 model.Data.IntensityUnit, model.Data.IntensityLow, model.Data.IntensityHigh);
         }
         string name = source switch

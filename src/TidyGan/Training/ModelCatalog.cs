@@ -17,7 +17,7 @@ public static class ModelCatalog
         ModelKind.PointGan => manifest.ReadModelOptions<PointGanConfig>(source, "point GAN"),
         ModelKind.UnrolledGan => manifest.ReadModelOptions<UnrolledGanConfig>(source, "Unrolled GAN"),
         ModelKind.ConsensusGan => manifest.ReadModelOptions<ConsensusGanConfig>(source, "consensus GAN"),
-        _ => throw new CheckpointException(source, $"unknown model kind '{manifest.Kind}'"),
+        _ => throw new CheckpointException(source, $"unknown model kind '{manifest.Kind.Name()}'"),
     };
 
     /// <summary>The GAN these options describe; with a <paramref name="seed"/>, its initial weights are drawn from it
