@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test (fast unit tests and the slow real-data ones) after installing what they need.
-# Fast tests only: dotnet test TidyGan.sln -c Release --filter "Category!=Slow"
+# Fast tests only (no slow real-data, browser or Python-reference tests):
+#   dotnet test TidyGan.sln -c Release --filter "Category!=Slow&Category!=Browser&Category!=PythonReference"
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests || exit 1

@@ -9,11 +9,20 @@ internal static class TestSetup
     internal static void Init() => TidyGan.Runtime.NativeSetup.Apply();
 }
 
-/// <summary>Trait names: slow real-data tests are tagged <c>[Trait(Traits.Category, Traits.Slow)]</c>.</summary>
+/// <summary>
+/// Trait names. Slow real-data tests are tagged <c>[Trait(Traits.Category, Traits.Slow)]</c>; tests that compare
+/// against Debian's python3 (numpy, scipy, nibabel, scikit-image) <c>[Trait(Traits.Category, Traits.PythonReference)]</c>.
+/// The fast filter skips both (and the web app's Browser tests): <see cref="FastFilter"/>.
+/// </summary>
 public static class Traits
 {
     public const string Category = "Category";
     public const string Slow = "Slow";
+    public const string PythonReference = "PythonReference";
+    public const string Browser = "Browser";
+
+    /// <summary>The documented fast filter (README, scripts/test.sh); a test keeps the three in sync.</summary>
+    public const string FastFilter = "Category!=Slow&Category!=Browser&Category!=PythonReference";
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 namespace TidyGan.TuringTest.Tests;
 
-/// <summary>Trait values: `dotnet test --filter "Category!=Browser&amp;Category!=Slow"` runs the fast ones.</summary>
+/// <summary>Trait values: the fast filter of README.md ("Category!=Slow&amp;Category!=Browser&amp;Category!=PythonReference") skips both.</summary>
 internal static class Traits
 {
     public const string Category = "Category";

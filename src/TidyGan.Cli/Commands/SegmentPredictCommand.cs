@@ -8,33 +8,33 @@ using TidyGan.Gans;
 
 namespace TidyGan.Cli.Commands;
 
-public sealed class SegmentPredictSettings : CommandSettings
-{
-    [CommandOption("--checkpoint <DIR>")]
-    [Description("A segment train / adapt run folder (its latest checkpoint) or one checkpoint folder")]
-    public string? Checkpoint { get; init; }
-
-    [CommandOption("--in <FILE>")]
-    [Description("Input volume: NIfTI (.nii, .nii.gz) or InVesalius (.inv3); CT is recognised by its HU range")]
-    public string? Input { get; init; }
-
-    [CommandOption("--out <FILE>")]
-    [Description("Output label map (NIfTI, uint8: 0 background, 1 head, 2 brain) on the input's grid and affine")]
-    public string? Output { get; init; }
-
-    public override ValidationResult Validate()
-    {
-        if (Checkpoint is null) return ValidationResult.Error("--checkpoint DIR is required");
-        if (Input is null) return ValidationResult.Error("--in FILE is required");
-        if (Output is null) return ValidationResult.Error("--out FILE is required");
-        return ValidationResult.Success();
-    }
-}
-
 /// <summary>`tidygan segment predict --checkpoint DIR --in vol.nii.gz --out labels.nii.gz`.</summary>
-public sealed class SegmentPredictCommand : Command<SegmentPredictSettings>
+public sealed class SegmentPredictCommand : Command<SegmentPredictCommand.Settings>
 {
-    public override int Execute(CommandContext context, SegmentPredictSettings settings, CancellationToken cancellationToken)
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--checkpoint <DIR>")]
+        [Description("A segment train / adapt run folder (its latest checkpoint) or one checkpoint folder")]
+        public string? Checkpoint { get; init; }
+
+        [CommandOption("--in <FILE>")]
+        [Description("Input volume: NIfTI (.nii, .nii.gz) or InVesalius (.inv3); CT is recognised by its HU range")]
+        public string? Input { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        [Description("Output label map (NIfTI, uint8: 0 background, 1 head, 2 brain) on the input's grid and affine")]
+        public string? Output { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Checkpoint is null) return ValidationResult.Error("--checkpoint DIR is required");
+            if (Input is null) return ValidationResult.Error("--in FILE is required");
+            if (Output is null) return ValidationResult.Error("--out FILE is required");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var model = SegmentationModel.Load(settings.Checkpoint!);
         var input = VolumeFiles.Read(settings.Input!);

@@ -58,6 +58,7 @@ public class CliEvaluateImagesTests
         return one.Select((inside, i) => two[i] ? 2f : inside ? 1f : 0f).ToArray();
     }
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     [Trait(Traits.Category, Traits.Slow)]   // two CLI processes and a Python reference
     public void Intensity_and_label_metrics_match_nibabel_numpy_skimage_and_scipy()

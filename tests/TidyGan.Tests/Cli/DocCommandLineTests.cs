@@ -169,3 +169,17 @@ public partial class DocCommandLineTests
         public void InterceptResult(CommandContext context, CommandSettings settings, ref int result) { }
     }
 }
+
+/// <summary>README.md and scripts/test.sh give the one fast filter, <see cref="Traits.FastFilter"/>.</summary>
+public class FastFilterDocTests
+{
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("scripts/test.sh")]
+    public void DocumentedFastFilterSkipsSlowBrowserAndPythonTests(string file)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "TidyGan.sln"))) root = root.Parent!;
+        Assert.Contains($"--filter \"{Traits.FastFilter}\"", File.ReadAllText(Path.Combine(root.FullName, file)));
+    }
+}

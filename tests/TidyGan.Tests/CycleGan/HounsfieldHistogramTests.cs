@@ -7,6 +7,7 @@ namespace TidyGan.Tests.CycleGan;
 public class HounsfieldHistogramTests
 {
     /// <summary>W1 against scipy.stats.wasserstein_distance on samples of different sizes with ties.</summary>
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [InlineData(1, 300, 200)]
     [InlineData(2, 1000, 1500)]

@@ -5,6 +5,7 @@ namespace TidyGan.Tests.Data;
 
 public class IdxAndPngTests
 {
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [InlineData("train", 60000)]
     [InlineData("t10k", 10000)]

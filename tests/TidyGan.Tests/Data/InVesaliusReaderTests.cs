@@ -5,6 +5,7 @@ namespace TidyGan.Tests.Data;
 [Trait(Traits.Category, Traits.Slow)]
 public class InVesaliusReaderTests
 {
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     public void CraniumIsAHounsfieldVolumeMatchingNumpy()
     {

@@ -39,6 +39,7 @@ public class IntensityTests
         }
     }
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     public void PercentilesMatchNumpyAndScalingInverts()
     {

@@ -24,11 +24,13 @@ public class NibabelComparisonTests
         RealData.NibabelData + "anatomical.nii", RealData.NibabelData + "example4d.nii.gz", RealData.NibabelData + "example_nifti2.nii.gz",
     };
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [MemberData(nameof(RealFiles))]
     public void RealFilesMatchNibabel(string file) => AssertMatches(file, Python.Json(Script, file)[0]);
 
     /// <summary>Headers exercising nibabel's affine choice: sform, qform with qfac −1/0, no codes (Analyze base), scaling.</summary>
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     public void SyntheticHeadersMatchNibabel()
     {

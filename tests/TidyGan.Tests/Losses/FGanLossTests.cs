@@ -14,6 +14,7 @@ public class FGanLossTests
 
     private static Tensor T(params double[] values) => tensor(values, dtype: float64);
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [MemberData(nameof(Names))]
     public void LossesMatchNumpyOnFixedInputs(string name)

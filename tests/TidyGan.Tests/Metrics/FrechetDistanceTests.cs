@@ -23,6 +23,7 @@ public sealed class FrechetDistanceTests
         print(json.dumps({"fd": float(diff.dot(diff) + np.trace(s1) + np.trace(s2) - 2 * np.trace(covmean))}))
         """;
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [InlineData(200, 8, 0.0)]
     [InlineData(300, 16, 0.5)]

@@ -22,6 +22,7 @@ public sealed class KernelInceptionDistanceTests
         print(json.dumps({"mean": float(vals.mean()), "std": float(vals.std()), "se": float(vals.std(ddof=1) / np.sqrt(len(vals)))}))
         """;
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     public void Matches_numpy_on_the_same_subsets()
     {

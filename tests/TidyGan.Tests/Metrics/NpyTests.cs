@@ -30,6 +30,7 @@ public sealed class NpyTests
         for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) Assert.Equal((double)(float)small[i, j], back[i, j]);
     }
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [InlineData(NpyType.Float64, "float64")]
     [InlineData(NpyType.Float32, "float32")]
@@ -48,6 +49,7 @@ public sealed class NpyTests
         Assert.Equal(Enumerable.Range(0, 12).Select(i => i / 8.0), json.GetProperty("values").EnumerateArray().Select(e => e.GetDouble()));
     }
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [InlineData("f8", "(1, 0)")]
     [InlineData("f4", "(1, 0)")]
@@ -68,6 +70,7 @@ public sealed class NpyTests
         Assert.Equal((14 - 7) / 4.0, m[4, 2]);
     }
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [InlineData("np.asfortranarray(np.ones((3, 2)))", "fortran_order")]
     [InlineData("np.ones((3, 2), dtype='int32')", "'<i4' is not supported")]

@@ -25,6 +25,7 @@ public sealed class PrecisionRecallDensityCoverageTests(ITestOutputHelper output
             "coverage": float((d_rf.min(axis=1) < r_rad).mean())}))
         """;
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [InlineData(3, 0.5)]
     [InlineData(5, 0.5)]
@@ -54,6 +55,7 @@ public sealed class PrecisionRecallDensityCoverageTests(ITestOutputHelper output
         Assert.True(s.Density >= 1.0, $"density {s.Density}: each sample lies in its own ball plus at least its k neighbours' on average");
     }
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     public void Chunking_does_not_change_the_result()
     {

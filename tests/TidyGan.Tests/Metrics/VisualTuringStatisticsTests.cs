@@ -32,6 +32,7 @@ public sealed class VisualTuringStatisticsTests
     public void Binomial_p_values_match_scipy_binomtest(int k, int n, double p, double expected) =>
         AssertRelative(expected, Binomial.TwoSidedP(k, n, p), 1e-8);
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     public void Binomial_p_values_match_scipy_on_random_cases_computed_now()
     {
@@ -93,6 +94,7 @@ public sealed class VisualTuringStatisticsTests
         Assert.Equal(upper, hi, 4);
     }
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     public void Wilson_intervals_match_scipy_proportion_ci()
     {
@@ -179,6 +181,7 @@ public sealed class VisualTuringStatisticsTests
         Assert.Null(RocAuc.FromScores([], []));
     }
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     public void Roc_auc_from_ratings_matches_scipy_mann_whitney()
     {

@@ -42,6 +42,7 @@ public class NumpyReferenceTests
         print(json.dumps(out))
         """;
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [InlineData(0.1, 1.0, 300)]
     [InlineData(0.3, 0.5, 100)]

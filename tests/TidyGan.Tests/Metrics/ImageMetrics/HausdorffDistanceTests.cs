@@ -39,6 +39,7 @@ public sealed class HausdorffDistanceTests
         };
     }
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [MemberData(nameof(Cases))]
     public void Matches_medpy_hd95_written_with_scipy(int[] shape, double[] spacing, bool[] a, bool[] b)

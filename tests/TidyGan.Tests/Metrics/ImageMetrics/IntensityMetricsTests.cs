@@ -42,6 +42,7 @@ public sealed class IntensityMetricsTests
         { [3, 32, 36], true, null },
     };
 
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [MemberData(nameof(Cases))]
     public void Matches_numpy_and_scikit_image(int[] shape, bool masked, double? dataRange)

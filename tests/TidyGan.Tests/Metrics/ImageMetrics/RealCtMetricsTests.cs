@@ -9,6 +9,7 @@ namespace TidyGan.Tests.Metrics.ImageMetrics;
 [Trait(Traits.Category, Traits.Slow)]
 public sealed class RealCtMetricsTests
 {
+    [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     public void Head_ct_slices_match_numpy_scikit_image_and_medpy()
     {
