@@ -1,5 +1,3 @@
-using TidyGan.TuringTest;
-
 namespace TidyGan.TuringTest.Tests;
 
 public class AnswerRequestTests

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Playwright;
 using TidyGan.Metrics.VisualTuring;
-using TidyGan.TuringTest;
 
 namespace TidyGan.TuringTest.Tests;
 

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using TidyGan.Data;
-using TidyGan.TuringTest;
 
 namespace TidyGan.TuringTest.Tests;
 

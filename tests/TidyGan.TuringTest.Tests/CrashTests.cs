@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using TidyGan.TuringTest;
 
 namespace TidyGan.TuringTest.Tests;
 

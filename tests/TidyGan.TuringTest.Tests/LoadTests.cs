@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using TidyGan.TuringTest;
 using Xunit.Abstractions;
 
 namespace TidyGan.TuringTest.Tests;

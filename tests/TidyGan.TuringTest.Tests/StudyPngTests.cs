@@ -1,6 +1,5 @@
 using SkiaSharp;
 using TidyGan.Data;
-using TidyGan.TuringTest;
 
 namespace TidyGan.TuringTest.Tests;
 

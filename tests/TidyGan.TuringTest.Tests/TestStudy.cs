@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using TidyGan.TuringTest;
 
 namespace TidyGan.TuringTest.Tests;
 

@@ -3,7 +3,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Segmentation;
-using TidyGan.Experiments;
 using TidyGan.Gans;
 using TidyGan.Data;
 

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Experiments;
-using TidyGan.Segmentation;
-using TidyGan.Gans;
 using TidyGan.Data;
 
 namespace TidyGan.Cli.Commands;

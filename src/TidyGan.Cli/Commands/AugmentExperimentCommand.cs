@@ -2,11 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using TidyGan.Synthetic;
 using TidyGan.Experiments;
-using TidyGan.Gans;
-using TidyGan.Data;
-using TidyGan.Training;
 
 namespace TidyGan.Cli.Commands;
 

@@ -3,8 +3,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Data;
 using TidyGan.Segmentation;
-using TidyGan.Experiments;
-using TidyGan.Gans;
 
 namespace TidyGan.Cli.Commands;
 

@@ -1,9 +1,6 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using TidyGan.Segmentation;
-using TidyGan.Experiments;
-using TidyGan.Gans;
 using TidyGan.Data;
 
 namespace TidyGan.Cli.Commands;

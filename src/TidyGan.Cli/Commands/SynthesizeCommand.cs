@@ -3,7 +3,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Gans;
 using TidyGan.Synthetic;
-using TidyGan.Experiments;
 using TidyGan.Data;
 using TidyGan.Training;
 

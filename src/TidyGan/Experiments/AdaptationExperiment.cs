@@ -3,7 +3,6 @@ using TidyGan.Segmentation;
 using System.Diagnostics;
 using System.Globalization;
 using TidyGan.Data;
-using TidyGan.Experiments;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Training;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Reports;
 using TidyGan.Segmentation;

@@ -1,10 +1,7 @@
 using TidyGan.Data;
-using TidyGan.Gans;
-using TidyGan.Segmentation;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using TidyGan.Experiments;
 
 namespace TidyGan.Experiments;
 

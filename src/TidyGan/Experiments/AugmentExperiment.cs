@@ -2,7 +2,6 @@ using TidyGan.Synthetic;
 using System.Diagnostics;
 using System.Text.Json;
 using TidyGan.Data;
-using TidyGan.Experiments;
 using TidyGan.Gans;
 using TidyGan.IO;
 using TidyGan.Metrics;

@@ -1,7 +1,5 @@
 using TidyGan.Losses;
 using TidyGan.Nn.Segmentation;
-using TidyGan.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;

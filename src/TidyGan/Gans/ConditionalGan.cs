@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using TidyGan.Data;
 using TidyGan.Losses;
 using TidyGan.Nn;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;

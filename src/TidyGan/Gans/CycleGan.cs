@@ -1,7 +1,6 @@
 using TidyGan.Data;
 using TidyGan.Losses;
 using TidyGan.Nn.CycleGan;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;

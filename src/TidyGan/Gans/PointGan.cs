@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using TidyGan.Losses;
 using TidyGan.Nn;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;

@@ -1,6 +1,5 @@
 using TidyGan.Losses;
 using TidyGan.Nn;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;

@@ -1,7 +1,6 @@
 using TidyGan.Losses;
 using TidyGan.Nn;
 using System.Text.Json.Serialization;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;

@@ -1,6 +1,4 @@
 using TidyGan.Data;
-
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Gans;

@@ -3,7 +3,6 @@ using TidyGan.Data;
 using TidyGan.Gans;
 using TidyGan.Metrics.Features;
 using TidyGan.Metrics.ImageMetrics;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Metrics;

@@ -2,7 +2,6 @@ using ScottPlot;
 using SkiaSharp;
 using TidyGan.Data;
 using TidyGan.IO;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Reports;

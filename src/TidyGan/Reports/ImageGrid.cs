@@ -1,7 +1,6 @@
 using TidyGan.IO;
 using System.Runtime.InteropServices;
 using SkiaSharp;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Reports;

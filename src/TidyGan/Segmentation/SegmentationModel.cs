@@ -1,7 +1,6 @@
 using TidyGan.Gans;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Segmentation;

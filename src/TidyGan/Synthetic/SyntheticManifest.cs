@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using TidyGan.IO;
-using TidyGan.Training;
 
 namespace TidyGan.Synthetic;
 

@@ -3,7 +3,6 @@ using TidyGan.Data;
 using TidyGan.Gans;
 using TidyGan.Reports;
 using TidyGan.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Synthetic;

@@ -1,6 +1,5 @@
 using TidyGan.IO;
 using TidyGan.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Training;

@@ -1,7 +1,6 @@
 using TidyGan.IO;
 using TidyGan.Data;
 using TidyGan.Nn;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Training;

@@ -1,6 +1,5 @@
 using TidyGan.IO;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace TidyGan.Training;
 

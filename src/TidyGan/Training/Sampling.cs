@@ -1,5 +1,4 @@
 using TidyGan.Gans;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Training;

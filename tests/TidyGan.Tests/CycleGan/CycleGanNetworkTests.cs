@@ -1,5 +1,4 @@
 using TidyGan.Nn.CycleGan;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.CycleGan;

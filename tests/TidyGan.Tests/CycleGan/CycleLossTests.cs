@@ -4,7 +4,6 @@ using TidyGan.Losses;
 using TidyGan.Nn.CycleGan;
 using TidyGan.Training;
 using TidyGan.Tests.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.CycleGan;

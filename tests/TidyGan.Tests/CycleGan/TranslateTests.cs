@@ -2,7 +2,6 @@ using TidyGan.Data;
 using TidyGan.Gans;
 using TidyGan.Tests.Cli;
 using TidyGan.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.CycleGan;

@@ -1,6 +1,5 @@
 using TidyGan.Experiments;
 using TidyGan.Segmentation;
-using TidyGan.Gans;
 using TidyGan.Data;
 
 namespace TidyGan.Tests.Experiments;

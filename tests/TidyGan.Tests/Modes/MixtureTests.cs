@@ -1,6 +1,5 @@
 using TidyGan.Metrics;
 using TidyGan.Experiments.Modes;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Modes;

@@ -1,5 +1,4 @@
 using TidyGan.Nn;
-using TidyGan.Experiments.Modes;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Modes;

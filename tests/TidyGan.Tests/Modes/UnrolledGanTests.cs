@@ -1,6 +1,5 @@
 using TidyGan.Gans;
 using TidyGan.Nn;
-using TidyGan.Experiments.Modes;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;

@@ -1,5 +1,4 @@
 using TidyGan.Nn;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using SkiaSharp;
-using TidyGan.Reports;
 
 namespace TidyGan.Tests.Reports;
 

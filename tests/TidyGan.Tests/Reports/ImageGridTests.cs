@@ -1,6 +1,5 @@
 using SkiaSharp;
 using TidyGan.Reports;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Reports;

@@ -1,7 +1,4 @@
 using TidyGan.Data;
-using TidyGan.Segmentation;
-using TidyGan.Experiments;
-using TidyGan.Gans;
 using TidyGan.Tests.Cli;
 
 namespace TidyGan.Tests.Segmentation;

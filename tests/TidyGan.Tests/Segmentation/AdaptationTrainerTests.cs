@@ -3,7 +3,6 @@ using TidyGan.Nn.Segmentation;
 using TidyGan.Reports;
 using TidyGan.Gans;
 using TidyGan.Segmentation;
-using TidyGan.Experiments;
 using TidyGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,8 +1,6 @@
 using TidyGan.Data;
 using TidyGan.Metrics.ImageMetrics;
 using TidyGan.Segmentation;
-using TidyGan.Experiments;
-using TidyGan.Gans;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Segmentation;

@@ -1,7 +1,4 @@
 using TidyGan.Data;
-using TidyGan.Segmentation;
-using TidyGan.Experiments;
-using TidyGan.Gans;
 
 namespace TidyGan.Tests.Segmentation;
 

@@ -1,6 +1,5 @@
 using TidyGan.Losses;
 using TidyGan.Segmentation;
-using TidyGan.Experiments;
 using TidyGan.Gans;
 using TidyGan.Data;
 using static TorchSharp.torch;

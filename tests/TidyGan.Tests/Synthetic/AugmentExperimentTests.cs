@@ -2,9 +2,7 @@ using System.Text.Json;
 using TidyGan.Data;
 using TidyGan.Synthetic;
 using TidyGan.Experiments;
-using TidyGan.Gans;
 using TidyGan.Tests.Cli;
-using TidyGan.Tests.Training;
 
 namespace TidyGan.Tests.Synthetic;
 

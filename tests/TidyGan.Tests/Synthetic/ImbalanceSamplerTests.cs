@@ -1,6 +1,5 @@
 using TidyGan.Data;
 using TidyGan.Tests.Training;
-using TorchSharp;
 
 namespace TidyGan.Tests.Synthetic;
 

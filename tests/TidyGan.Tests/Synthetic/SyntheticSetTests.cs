@@ -3,7 +3,6 @@ using System.Text.Json;
 using TidyGan.Data;
 using TidyGan.Gans;
 using TidyGan.Synthetic;
-using TidyGan.Experiments;
 using TidyGan.Tests.Cli;
 using TidyGan.Tests.Training;
 using TidyGan.Training;

@@ -1,6 +1,5 @@
 using TidyGan.Gans;
 using TidyGan.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Training;

@@ -1,7 +1,6 @@
 using TidyGan.Data;
 using TidyGan.Losses;
 using TidyGan.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Training;

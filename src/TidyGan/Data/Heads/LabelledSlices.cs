@@ -1,5 +1,4 @@
 using TidyGan.IO;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Data;

@@ -1,5 +1,4 @@
 using TidyGan.Losses;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Experiments.FGan;

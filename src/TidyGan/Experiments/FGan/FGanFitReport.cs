@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScottPlot;
 using SkiaSharp;
-using TidyGan.Experiments;
 using TidyGan.IO;
 using TidyGan.Losses;
 using Fonts = TidyGan.Reports.Fonts;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using TidyGan.Experiments;
 
 namespace TidyGan.Experiments.Modes;
 

@@ -4,7 +4,6 @@ using TidyGan.Data;
 using TidyGan.IO;
 using TidyGan.Nn;
 using TidyGan.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Metrics.Features;

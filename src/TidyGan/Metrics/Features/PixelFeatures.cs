@@ -1,5 +1,4 @@
 using TidyGan.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Metrics.Features;

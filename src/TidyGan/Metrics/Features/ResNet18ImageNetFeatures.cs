@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using TidyGan.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Metrics.Features;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using TidyGan.Data;
 using TidyGan.Metrics.Features;
 using TidyGan.Nn;
-using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

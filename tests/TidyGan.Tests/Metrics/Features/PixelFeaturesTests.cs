@@ -1,5 +1,4 @@
 using TidyGan.Metrics.Features;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Metrics.Features;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using TidyGan.Data;
 using TidyGan.Metrics.Features;
-using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
