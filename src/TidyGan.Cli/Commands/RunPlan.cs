@@ -38,10 +38,12 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
         IModelOptions Options(int classes) => resolved switch
         {
             ModelKind.DcGan => new DcGanConfig(model, loss, s.CriticSteps ?? 1) { Adam = TrainingFrontEnd.Apply(AdamOptions.Paper, s) }.Validate(),
-            ModelKind.WganGp => WganGpConfig.For(model) is var w ? (w with { CriticSteps = s.CriticSteps ?? w.CriticSteps, Adam = TrainingFrontEnd.Apply(w.Adam, s) }).Validate() : w,
-            _ => ConditionalGanConfig.ForLoss(new ConditionalGanOptions(model, RequireClasses(classes, data)) { Projection = s.Projection }, loss) is var c
-                ? (c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) }).Validate() : c,
+            ModelKind.WganGp => TunedWgan(WganGpConfig.For(model)).Validate(),
+            _ => TunedCgan(ConditionalGanConfig.ForLoss(new ConditionalGanOptions(model, RequireClasses(classes, data)) { Projection = s.Projection }, loss)).Validate(),
         };
+        // --critic-steps and --lr on top of a recipe (WGAN-GP's, or the paper's).
+        WganGpConfig TunedWgan(WganGpConfig c) => c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) };
+        ConditionalGanConfig TunedCgan(ConditionalGanConfig c) => c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) };
         return new RunPlan(kind, data, size, s.Limit, folder, trainer, Options);
     }
 

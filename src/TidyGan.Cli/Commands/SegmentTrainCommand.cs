@@ -38,19 +38,8 @@ internal static class SegmentRunner
         TrainingFrontEnd.ShowConfig(Config(config, trainer), resumed?.Checkpoint, "the Cpu preset");
 
         var domains = new HeadDomains(config.Data);
-        using var stop = new StopOnSignal(cancellationToken);
-        TrainingResult result = null!;
-        JobProgress.Create()
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask(config.Adaptation is null ? "segment" : "adapt", maxValue: trainer.Steps);
-                result = SegmentationTraining.Run(config, domains, trainer, folder, resumed?.Checkpoint, p =>
-                {
-                    task.Value = p.Step;
-                    var d = p.Losses.Discriminator is { } value ? $"  D {value:F3}" : "";
-                    task.Description = $"step {p.Step}/{p.TotalSteps}  seg {p.Losses.Generator:F3}{d}  {p.StepsPerSecond:F2} it/s";
-                }, stop.Token);
-            });
+        var result = TrainingFrontEnd.Run(config.Adaptation is null ? "segment" : "adapt", trainer.Steps, resumed?.Manifest.Step ?? 0,
+            (progress, stop) => SegmentationTraining.Run(config, domains, trainer, folder, resumed?.Checkpoint, progress, stop), cancellationToken);
         int exit = TrainingFrontEnd.Finish(result);
         if (result.LastCheckpoint is not null) ShowScores(result.LastCheckpoint, domains, config);
         return exit;

@@ -64,21 +64,30 @@ internal static class TrainingFrontEnd
     }
 
     /// <summary>Trains with a progress bar (losses, speed, time left); Ctrl+C or SIGTERM checkpoints and stops.</summary>
-    public static TrainingResult Run(Trainer trainer, string label, long totalSteps, CancellationToken cancellation)
+    public static TrainingResult Run(Trainer trainer, string label, long totalSteps, CancellationToken cancellation) =>
+        Run(label, totalSteps, trainer.Step, (progress, stop) =>
+        {
+            trainer.Progress += progress;
+            return trainer.Run(stop);
+        }, cancellation);
+
+    /// <summary>The same for a run whose trainer lives inside <paramref name="train"/> (it subscribes the progress
+    /// handler and trains until the token stops it).</summary>
+    public static TrainingResult Run(string label, long totalSteps, long startStep,
+        Func<Action<TrainingProgress>, CancellationToken, TrainingResult> train, CancellationToken cancellation)
     {
         using var stop = new StopOnSignal(cancellation);
         TrainingResult result = null!;
         JobProgress.Create().Start(ctx =>
         {
             var task = ctx.AddTask(label, maxValue: totalSteps);
-            task.Value = trainer.Step;
-            trainer.Progress += p =>
+            task.Value = startStep;
+            result = train(p =>
             {
                 task.Value = p.Step;
                 var d = p.Losses.Discriminator is { } value ? $"  D {value:F3}" : "";
                 task.Description = $"{label} step {p.Step}/{p.TotalSteps}{d}  G {p.Losses.Generator:F3}  {p.StepsPerSecond:F2} it/s";
-            };
-            result = trainer.Run(stop.Token);
+            }, stop.Token);
         });
         return result;
     }

@@ -43,7 +43,7 @@ public sealed class AdversarialSegmenter : IGan
 
     /// <summary>One Adam for the segmenter, one for the domain discriminator (unused without adaptation).</summary>
     public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??=
-        [NamedOptimizer.Adam("generator", Segmenter, config.Adam), NamedOptimizer.Adam("discriminator", DomainDiscriminator, config.Adam)];
+        NamedOptimizer.AdamPair(Segmenter, DomainDiscriminator, config.Adam);
 
     public StepLosses Step(StepContext context)
     {
@@ -129,7 +129,7 @@ public sealed class AdversarialSegmenter : IGan
 
     public void Dispose()
     {
-        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
+        NamedOptimizer.DisposeAll(optimizers);
         Segmenter.Dispose();
         DomainDiscriminator.Dispose();
     }

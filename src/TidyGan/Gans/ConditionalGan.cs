@@ -56,7 +56,7 @@ public sealed class ConditionalGan : IImageGenerator
     public int BatchesPerStep => config.CriticSteps;
 
     public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??=
-        [NamedOptimizer.Adam("generator", generator, config.Adam), NamedOptimizer.Adam("discriminator", discriminator, config.Adam)];
+        NamedOptimizer.AdamPair(generator, discriminator, config.Adam);
 
     public StepLosses Step(StepContext context)
     {
@@ -99,7 +99,7 @@ public sealed class ConditionalGan : IImageGenerator
 
     public void Dispose()
     {
-        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
+        NamedOptimizer.DisposeAll(optimizers);
         generator.Dispose();
         discriminator.Dispose();
     }

@@ -30,7 +30,7 @@ public sealed class ConsensusGan : PointGanBase
     public override IModelOptions Options => config;
 
     protected override IEnumerable<NamedOptimizer> CreateOptimizers() =>
-        [NamedOptimizer.Adam("generator", Generator, config.Adam), NamedOptimizer.Adam("discriminator", Discriminator, config.Adam)];
+        NamedOptimizer.AdamPair(Generator, Discriminator, config.Adam);
 
     public override StepLosses Step(StepContext context)
     {

@@ -48,12 +48,12 @@ public sealed class CycleGan : IImageGenerator
 
     /// <summary>One Adam for both generators, one for both discriminators (the reference's optimizer_G, optimizer_D).</summary>
     public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??=
-        [NamedOptimizer.Adam("generator", Generators, config.Adam), NamedOptimizer.Adam("discriminator", Discriminators, config.Adam)];
+        NamedOptimizer.AdamPair(Generators, Discriminators, config.Adam);
 
     public StepLosses Step(StepContext context)
     {
         var (generatorOptimizer, discriminatorOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);
-        Tensor a = null!, b = null!, ab = null!, ba = null!;
+        Tensor a = null!, b = null!, ab = null!, ba = null!, discriminatorLoss = null!;
         (Tensor Loss, (string, Tensor)[] Diagnostics) judgeA = (null!, []), judgeB = (null!, []);
 
         // 1. D_A, D_B: real vs fakes from the pools of past fakes (Shrivastava 2017), once (n_critic times for WGAN-GP).
@@ -68,10 +68,10 @@ public sealed class CycleGan : IImageGenerator
                 Discriminators.PoolB.Query(ab, context.Random), config.GradientPenaltyWeight, context.Random);
             judgeA = DiscriminatorLoss.Compute(loss, x => Discriminators.JudgeA.call(x), a,
                 Discriminators.PoolA.Query(ba, context.Random), config.GradientPenaltyWeight, context.Random);
-            (judgeA.Loss + judgeB.Loss).backward();
+            discriminatorLoss = judgeA.Loss + judgeB.Loss;
+            discriminatorLoss.backward();
             discriminatorOptimizer.step();
         }
-        var discriminatorLoss = judgeA.Loss + judgeB.Loss;
 
         // 2. G, F: fool the discriminators, keep cycles F(G(a)) ≈ a, G(F(b)) ≈ b, and leave target-domain images alone.
         generatorOptimizer.zero_grad();
@@ -148,7 +148,7 @@ public sealed class CycleGan : IImageGenerator
 
     public void Dispose()
     {
-        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
+        NamedOptimizer.DisposeAll(optimizers);
         Generators.Dispose();
         Discriminators.Dispose();
         gridA?.Dispose();

@@ -52,7 +52,7 @@ public sealed class DcGan : IImageGenerator
     public int BatchesPerStep => config.CriticSteps;
 
     public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??=
-        [NamedOptimizer.Adam("generator", generator, config.Adam), NamedOptimizer.Adam("discriminator", discriminator, config.Adam)];
+        NamedOptimizer.AdamPair(generator, discriminator, config.Adam);
 
     public StepLosses Step(StepContext context)
     {
@@ -89,7 +89,7 @@ public sealed class DcGan : IImageGenerator
 
     public void Dispose()
     {
-        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
+        NamedOptimizer.DisposeAll(optimizers);
         generator.Dispose();
         discriminator.Dispose();
     }

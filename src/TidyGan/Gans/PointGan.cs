@@ -26,7 +26,7 @@ public sealed class PointGan(PointGanConfig config) : PointGanBase(config.Model,
     public override int BatchesPerStep => config.CriticSteps;
 
     protected override IEnumerable<NamedOptimizer> CreateOptimizers() =>
-        [NamedOptimizer.Adam("generator", Generator, config.Adam), NamedOptimizer.Adam("discriminator", Discriminator, config.Adam)];
+        NamedOptimizer.AdamPair(Generator, Discriminator, config.Adam);
 
     public override StepLosses Step(StepContext context)
     {

@@ -55,7 +55,7 @@ public abstract class PointGanBase : IImageGenerator
 
     public void Dispose()
     {
-        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
+        NamedOptimizer.DisposeAll(optimizers);
         Generator.Dispose();
         Discriminator.Dispose();
         GC.SuppressFinalize(this);

@@ -44,4 +44,15 @@ public sealed record NamedOptimizer(string Name, optim.Optimizer Optimizer, doub
 {
     public static NamedOptimizer Adam(string name, nn.Module module, AdamOptions options) =>
         new(name, optim.Adam(module.parameters(), options.LearningRate, options.Beta1, options.Beta2), options.LearningRate);
+
+    /// <summary>The usual pair: "generator" and "discriminator", each with its own Adam of the same settings
+    /// (their state files are optimizer_generator.bin and optimizer_discriminator.bin).</summary>
+    public static NamedOptimizer[] AdamPair(nn.Module generator, nn.Module discriminator, AdamOptions options) =>
+        [Adam("generator", generator, options), Adam("discriminator", discriminator, options)];
+
+    /// <summary>Disposes optimisers created lazily (null: none were created).</summary>
+    public static void DisposeAll(IReadOnlyList<NamedOptimizer>? optimizers)
+    {
+        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
+    }
 }

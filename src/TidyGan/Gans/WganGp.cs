@@ -69,7 +69,7 @@ public sealed class WganGp : IImageGenerator
     public int BatchesPerStep => config.CriticSteps;
 
     public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??=
-        [NamedOptimizer.Adam("generator", generator, config.Adam), NamedOptimizer.Adam("discriminator", critic, config.Adam)];
+        NamedOptimizer.AdamPair(generator, critic, config.Adam);
 
     public StepLosses Step(StepContext context)
     {
@@ -105,7 +105,7 @@ public sealed class WganGp : IImageGenerator
 
     public void Dispose()
     {
-        foreach (var o in optimizers ?? []) o.Optimizer.Dispose();
+        NamedOptimizer.DisposeAll(optimizers);
         generator.Dispose();
         critic.Dispose();
     }
