@@ -63,6 +63,10 @@ public sealed class ModesCommand : Command<ModesCommand.Settings>
         [Description("Output folder: results.json, results.md, scatter-*.png, coverage-*.png, runs/")]
         public string? Out { get; init; }
 
+        [CommandOption("--force")]
+        [Description("Rerun runs whose folder holds a finished run with another configuration (it is moved aside, never deleted); without it such a run stops the table with the differing fields")]
+        public bool Force { get; init; }
+
         public override ValidationResult Validate()
         {
             if (Out is null) return ValidationResult.Error("--out DIR is required");
@@ -112,6 +116,7 @@ public sealed class ModesCommand : Command<ModesCommand.Settings>
                         int n = Interlocked.Increment(ref done);
                         total.Description = $"{n}/{runs} runs done (last: {r.Data} {r.Method} seed {r.Seed}: {r.Final.ModesRecovered} modes, {100 * r.Final.HighQualityFraction:0.0}% HQ)";
                     },
+                    force: settings.Force, notice: n => AnsiConsole.MarkupLineInterpolated($"[yellow]{n}[/]"),
                     cancellation: cancellationToken);
             });
 

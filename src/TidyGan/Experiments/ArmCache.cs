@@ -25,7 +25,7 @@ public enum ArmState
 public sealed record ArmProbe(ArmState State, string Folder, IReadOnlyList<string> Differences);
 
 /// <summary>A probe that could not read what is in an arm's folder (unreadable or corrupt arm.json or results). Nothing was deleted.</summary>
-/// <remarks>An <see cref="IOException"/>, so the CLI reports it as one <c>error:</c> line.</remarks>
+/// <remarks>A <see cref="UserException"/>, so the CLI reports it as one <c>error:</c> line.</remarks>
 public sealed class ArmCacheException(string message, Exception? inner = null) : UserException(message, inner);
 
 /// <summary>
@@ -137,7 +137,7 @@ public static class ArmCache
 }
 
 /// <summary>An arm's folder holds a run with another configuration; the message names every differing field.</summary>
-/// <remarks>An <see cref="InvalidOperationException"/>, so the CLI reports it as an <c>error:</c> message.</remarks>
+/// <remarks>A <see cref="UserException"/>, so the CLI reports it as an <c>error:</c> message.</remarks>
 public sealed class ArmMismatchException(string folder, IReadOnlyList<string> differences)
     : UserException($"{folder} holds a finished arm with another configuration:\n  " + string.Join("\n  ", differences) +
                 "\nRerun with --force to move it aside and recompute, or choose another --out.")

@@ -26,7 +26,7 @@ public static class ModeBenchmark
 
     public static ModeTable Run(IReadOnlyList<GaussianMixture2D> mixtures, IReadOnlyList<ModeMethod> methods, IReadOnlyList<int> seeds,
         ModeBenchmarkOptions options, string outputFolder, int jobs, Action<string, long>? onStep = null,
-        Action<ModeRunResult>? onRunDone = null, CancellationToken cancellation = default)
+        Action<ModeRunResult>? onRunDone = null, bool force = false, Action<string>? notice = null, CancellationToken cancellation = default)
     {
         options.Validate();
         if (jobs < 1) throw new ArgumentException($"--jobs must be at least 1 (got {jobs})");
@@ -40,13 +40,21 @@ public static class ModeBenchmark
             {
                 string key = RunKey(w.mixture, w.method, w.seed);
                 var folder = Path.Combine(outputFolder, RunsFolder, w.mixture.Name, w.method.ToCliName(), $"seed-{w.seed}");
-                // A run folder with a result.json from the same protocol is reused: an interrupted table resumes.
-                var previous = SameProtocol(folder, options) ? ModeRunResult.Load(folder) : null;
-                var result = previous ?? ModeRun.Run(w.mixture, w.method, w.seed, options, folder, step => onStep?.Invoke(key, step), cancellation);
-                if (previous is null) { result.Save(folder); WriteProtocol(folder, options); }
-                else for (long s = 0; s < options.Steps; s++) onStep?.Invoke(key, s + 1);
-                results.Add(result);
-                onRunDone?.Invoke(result);
+                // Each run is an arm keyed by its whole configuration: an interrupted table resumes, a changed one stops.
+                var arm = ArmKey.Of(new ModeArm(w.mixture.Name, w.method.ToCliName(), w.seed, options), DataIdentity.Named(w.mixture.Name));
+                ModeRunResult? result = null;
+                bool ran = ArmCache.GetOrRun(folder, arm, force, f =>
+                {
+                    result = ModeRun.Run(w.mixture, w.method, w.seed, options, f, step => onStep?.Invoke(key, step), cancellation);
+                    result.Save(f);
+                }, f => ModeRunResult.Load(f) is not null, notice);
+                if (!ran)
+                {
+                    result = ModeRunResult.Load(folder)!;
+                    for (long s = 0; s < options.Steps; s++) onStep?.Invoke(key, s + 1);
+                }
+                results.Add(result!);
+                onRunDone?.Invoke(result!);
             });
         var ordered = results.OrderBy(r => mixtures.Select(m => m.Name).ToList().IndexOf(r.Data))
             .ThenBy(r => methods.Select(m => m.ToCliName()).ToList().IndexOf(r.Method)).ThenBy(r => r.Seed).ToList();
@@ -56,16 +64,8 @@ public static class ModeBenchmark
         return table;
     }
 
-    private const string ProtocolFile = "protocol.json";
-
-    private static void WriteProtocol(string folder, ModeBenchmarkOptions options) =>
-        IO.AtomicFile.WriteAllText(Path.Combine(folder, ProtocolFile), System.Text.Json.JsonSerializer.Serialize(options));
-
-    private static bool SameProtocol(string folder, ModeBenchmarkOptions options)
-    {
-        var path = Path.Combine(folder, ProtocolFile);
-        return File.Exists(path) && File.ReadAllText(path) == System.Text.Json.JsonSerializer.Serialize(options);
-    }
+    /// <summary>What keys one run: the mixture (its points are drawn from the seed), the method, the seed and the protocol.</summary>
+    private sealed record ModeArm(string Mixture, string Method, int Seed, ModeBenchmarkOptions Protocol);
 
     public static string RunKey(GaussianMixture2D mixture, ModeMethod method, int seed) => $"{mixture.Name} {method.ToCliName()} seed {seed}";
 
