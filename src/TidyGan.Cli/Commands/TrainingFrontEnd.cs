@@ -77,6 +77,9 @@ internal static class TrainingFrontEnd
         Func<Action<TrainingProgress>, CancellationToken, TrainingResult> train, CancellationToken cancellation)
     {
         using var stop = new StopOnSignal(cancellation);
+        // Piped into a log (a batch job, `| tee`), Spectre draws no live bar: print a plain line with the ETA every 30 s.
+        bool plain = !AnsiConsole.Profile.Capabilities.Interactive;
+        var sinceLine = System.Diagnostics.Stopwatch.StartNew();
         TrainingResult result = null!;
         JobProgress.Create().Start(ctx =>
         {
@@ -87,6 +90,11 @@ internal static class TrainingFrontEnd
                 task.Value = p.Step;
                 var d = p.Losses.Discriminator is { } value ? $"  D {value:F3}" : "";
                 task.Description = $"{label} step {p.Step}/{p.TotalSteps}{d}  G {p.Losses.Generator:F3}  {p.StepsPerSecond:F2} it/s";
+                if (plain && (sinceLine.Elapsed.TotalSeconds >= 30 || p.Step == p.TotalSteps))
+                {
+                    Console.WriteLine($"{task.Description}  ETA {p.Remaining:hh\\:mm\\:ss}");
+                    sinceLine.Restart();
+                }
             }, stop.Token);
         });
         return result;

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TidyGan.Losses;
 using TidyGan.Nn.Segmentation;
 using static TorchSharp.torch;
@@ -50,7 +51,7 @@ public sealed class AdversarialSegmenter : IGan
         var (generatorOptimizer, discriminatorOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);
         alpha = config.Adaptation?.Weight(context.Step) ?? 0;
         var real = context.Batch();
-        var labels = real.Labels ?? throw new ArgumentException("segmentation needs labelled source batches (per-pixel label maps)");
+        var labels = real.Labels ?? throw new UserException("segmentation needs labelled source batches (per-pixel label maps)");
         var adaptation = config.Adaptation;
         if (adaptation is null)
         {
@@ -61,7 +62,7 @@ public sealed class AdversarialSegmenter : IGan
             return new StepLosses(null, total, ("loss/cross_entropy", ce.detach()), ("loss/dice", dice.detach()));
         }
 
-        var target = real.SecondDomain?.Images ?? throw new ArgumentException("adaptation needs an unlabelled target batch (train with a second domain)");
+        var target = real.SecondDomain?.Images ?? throw new UserException("adaptation needs an unlabelled target batch (train with a second domain)");
         var (logits, sourceFeatures) = Segmenter.ForwardWithFeatures(real.Images);
         var (_, targetFeatures) = Segmenter.ForwardWithFeatures(target);
         var segmentation = DiceCrossEntropy.Loss(logits, labels);

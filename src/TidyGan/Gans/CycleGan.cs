@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TidyGan.Data;
 using TidyGan.Losses;
 using TidyGan.Nn.CycleGan;
@@ -130,7 +131,7 @@ public sealed class CycleGan : IImageGenerator
     }
 
     private static (Tensor A, Tensor B) Domains(Batch real) =>
-        (real.Images, real.SecondDomain?.Images ?? throw new ArgumentException("Cycle-GAN needs a batch of each domain (train it with two datasets)"));
+        (real.Images, real.SecondDomain?.Images ?? throw new UserException("Cycle-GAN needs a batch of each domain (train it with two datasets)"));
 
     /// <summary>CT columns of the grid: −1000…1000 HU to −1…1 (air black, bone white), as the other CT grids show.</summary>
     private static Tensor Display(Tensor images, DataDescription domain)

@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TidyGan.Data;
 using static TorchSharp.torch;
 
@@ -54,7 +55,7 @@ public static class VolumeTranslator
             ? VolumeSliceSet.DepthBelowVertex(input.Source, input, axis, area).Select(d => d <= depthLimit + 1e-6).ToArray()
             : Enumerable.Repeat(true, count).ToArray();
         var (top, bottom, left, right) = VolumeSliceSet.Union(boxes, inBox);
-        if (headSlices.Count == 0) throw new InvalidOperationException($"{input.Source}: no head found (no voxel above {threshold} {intensity.Unit})");
+        if (headSlices.Count == 0) throw new UserException($"{input.Source}: no head found (no voxel above {threshold} {intensity.Unit})");
 
         // The training grid: a square field of view around the head box centre, sampled finely, then shrunk (antialiased).
         double rowSp = geometry.RowSpacing, colSp = geometry.ColumnSpacing, fine = Math.Min(rowSp, colSp);

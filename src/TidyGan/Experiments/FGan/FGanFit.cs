@@ -1,3 +1,4 @@
+using TidyGan.IO;
 using TidyGan.Losses;
 using static TorchSharp.torch;
 
@@ -47,7 +48,7 @@ public static class FGanFit
                 var criticLoss = loss.Discriminator(critic.call(real), critic.call(fake));
                 bound = -criticLoss.item<float>();
                 if (!double.IsFinite(bound))
-                    throw new InvalidOperationException($"f-GAN fit ({divergence.CliName}, seed {seed}) diverged at step {step}: the critic's bound is {bound}");
+                    throw new UserException($"f-GAN fit ({divergence.CliName}, seed {seed}) diverged at step {step}: the critic's bound is {bound}");
                 criticLoss.backward();
                 criticOptimizer.step();
             }
