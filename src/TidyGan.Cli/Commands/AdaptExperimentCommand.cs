@@ -7,64 +7,65 @@ using TidyGan.Data;
 
 namespace TidyGan.Cli.Commands;
 
-public sealed class AdaptExperimentSettings : CommandSettings
+public sealed class AdaptExperimentCommand : Command<AdaptExperimentCommand.Settings>
 {
-    [CommandOption("--targets <LIST>")]
-    [Description("Target domains, comma-separated: sim-mr, ct-head (default both)")]
-    public string Targets { get; init; } = "sim-mr,ct-head";
-
-    [CommandOption("--seeds <LIST>")]
-    [Description("Training seeds, comma-separated (default 1,2,3)")]
-    public string Seeds { get; init; } = "1,2,3";
-
-    [CommandOption("--steps <N>")]
-    [Description("Training steps of every arm (default 600)")]
-    public long Steps { get; init; } = 600;
-
-    [CommandOption("--mode <MODE>")]
-    [Description("alternating (default) or grl")]
-    public string Mode { get; init; } = "alternating";
-
-    [CommandOption("--objective <LOSS>")]
-    [Description("flipped (default: segmenter minimises D's cross-entropy with swapped domain labels) or minimax (the paper's −α·L_D; required by --mode grl)")]
-    public string? Objective { get; init; }
-
-    [CommandOption("--disc-layers <LIST>")]
-    [Description("Discriminator inputs (default: all U-Net layers)")]
-    public string? DiscLayers { get; init; }
-
-    [CommandOption("--alpha <A>")]
-    [Description("Final adversarial weight α (default 0.1)")]
-    public double Alpha { get; init; } = 0.1;
-
-    [CommandOption("--out <DIR>")]
-    [Description("Experiment folder: seed-S/<arm> runs, results.json, results.md, figures/ (a finished arm is reused when its whole configuration and data match; a differing one stops the run and names the fields)")]
-    public string? Out { get; init; }
-
-    [CommandOption("--force")]
-    [Description("Rerun every arm: an existing arm folder is moved aside to NAME.replaced-TIME (never deleted)")]
-    public bool Force { get; init; }
-
-    public override ValidationResult Validate()
+    public sealed class Settings : CommandSettings
     {
-        if (Out is null) return ValidationResult.Error("--out DIR is required");
-        foreach (var t in TargetList) if (t is not (HeadDomains.SimulatedMr or HeadDomains.Ct)) return ValidationResult.Error($"--targets: '{t}' is not one of sim-mr, ct-head");
-        if (TargetList.Length == 0) return ValidationResult.Error("--targets lists no target");
-        if (Seeds.Split(',').Any(s => !int.TryParse(s, out _))) return ValidationResult.Error($"--seeds '{Seeds}' is not a comma-separated list of integers");
-        if (Mode is not ("alternating" or "grl")) return ValidationResult.Error($"--mode '{Mode}' is not one of alternating, grl");
-        if (Objective is not (null or "flipped" or "minimax")) return ValidationResult.Error($"--objective '{Objective}' is not one of flipped, minimax");
-        if (Steps < 10) return ValidationResult.Error($"--steps must be at least 10 (got {Steps})");
-        return ValidationResult.Success();
+        [CommandOption("--targets <LIST>")]
+        [Description("Target domains, comma-separated: sim-mr, ct-head (default both)")]
+        public string Targets { get; init; } = "sim-mr,ct-head";
+
+        [CommandOption("--seeds <LIST>")]
+        [Description("Training seeds, comma-separated (default 1,2,3)")]
+        public string Seeds { get; init; } = "1,2,3";
+
+        [CommandOption("--steps <N>")]
+        [Description("Training steps of every arm (default 600)")]
+        public long Steps { get; init; } = 600;
+
+        [CommandOption("--mode <MODE>")]
+        [Description("alternating (default) or grl")]
+        public string Mode { get; init; } = "alternating";
+
+        [CommandOption("--objective <LOSS>")]
+        [Description("flipped (default: segmenter minimises D's cross-entropy with swapped domain labels) or minimax (the paper's −α·L_D; required by --mode grl)")]
+        public string? Objective { get; init; }
+
+        [CommandOption("--disc-layers <LIST>")]
+        [Description("Discriminator inputs (default: all U-Net layers)")]
+        public string? DiscLayers { get; init; }
+
+        [CommandOption("--alpha <A>")]
+        [Description("Final adversarial weight α (default 0.1)")]
+        public double Alpha { get; init; } = 0.1;
+
+        [CommandOption("--out <DIR>")]
+        [Description("Experiment folder: seed-S/<arm> runs, results.json, results.md, figures/ (a finished arm is reused when its whole configuration and data match; a differing one stops the run and names the fields)")]
+        public string? Out { get; init; }
+
+        [CommandOption("--force")]
+        [Description("Rerun every arm: an existing arm folder is moved aside to NAME.replaced-TIME (never deleted)")]
+        public bool Force { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Out is null) return ValidationResult.Error("--out DIR is required");
+            foreach (var t in TargetList) if (t is not (HeadDomains.SimulatedMr or HeadDomains.Ct)) return ValidationResult.Error($"--targets: '{t}' is not one of sim-mr, ct-head");
+            if (TargetList.Length == 0) return ValidationResult.Error("--targets lists no target");
+            if (Seeds.Split(',').Any(s => !int.TryParse(s, out _))) return ValidationResult.Error($"--seeds '{Seeds}' is not a comma-separated list of integers");
+            if (Mode is not ("alternating" or "grl")) return ValidationResult.Error($"--mode '{Mode}' is not one of alternating, grl");
+            if (Objective is not (null or "flipped" or "minimax")) return ValidationResult.Error($"--objective '{Objective}' is not one of flipped, minimax");
+            if (Steps < 10) return ValidationResult.Error($"--steps must be at least 10 (got {Steps})");
+            return ValidationResult.Success();
+        }
+
+        public string[] TargetList => Targets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        public int[] SeedList => Seeds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
     }
 
-    public string[] TargetList => Targets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    public int[] SeedList => Seeds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
-}
+    /// <summary>`tidygan adapt-experiment`: maps flags onto <see cref="AdaptationStudy"/>, shows progress and prints the table.</summary>
 
-/// <summary>`tidygan adapt-experiment`: maps flags onto <see cref="AdaptationStudy"/>, shows progress and prints the table.</summary>
-public sealed class AdaptExperimentCommand : Command<AdaptExperimentSettings>
-{
-    public override int Execute(CommandContext context, AdaptExperimentSettings s, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var study = new AdaptationStudy(new AdaptationStudyOptions(s.TargetList, s.SeedList, s.Steps, s.Mode, s.Objective,
             s.DiscLayers?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), s.Alpha, s.Force), s.Out!);
