@@ -3,7 +3,7 @@ namespace TidyGan.TuringTest.Tests;
 public class AnswerRequestTests
 {
     [Fact]
-    public void A_valid_body_parses()
+    public void AValidBodyParses()
     {
         var a = AnswerRequest.Parse("""{"item":"0123456789abcdef","call":"synthetic","confidence":4,"seconds":2.25}"""u8);
         Assert.Equal(new AnswerRequest("0123456789abcdef", true, 4, 2.25), a);
@@ -23,7 +23,7 @@ public class AnswerRequestTests
     [InlineData("""{"item":"0123456789abcdef","call":"real","confidence":3,"seconds":-1}""", "'seconds'")]
     [InlineData("""{"item":"0123456789abcdef","call":"real","confidence":3,"seconds":1e9}""", "'seconds'")]
     [InlineData("""{"item":"0123456789abcdef","call":"real","confidence":3,"seconds":1,"truth":"real"}""", "unknown field")]
-    public void Malformed_bodies_are_refused_with_a_message(string body, string message)
+    public void MalformedBodiesAreRefusedWithAMessage(string body, string message)
     {
         var e = Assert.Throws<FormatException>(() => AnswerRequest.Parse(System.Text.Encoding.UTF8.GetBytes(body)));
         Assert.Contains(message, e.Message);

@@ -10,7 +10,7 @@ namespace TidyGan.TuringTest.Tests;
 public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task A_rater_answers_by_mouse_and_keyboard_leaves_and_resumes_where_they_stopped()
+    public async Task ARaterAnswersByMouseAndKeyboardLeavesAndResumesWhereTheyStopped()
     {
         using var study = new TestStudy(3, 3, ["ana", "ben"]);
         var (app, url) = await TuringServer.StartAsync(study.Path);
@@ -79,7 +79,7 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
     }
 
     [Fact]
-    public async Task The_admin_page_shows_the_statistics_of_the_stored_answers_and_exports_them()
+    public async Task TheAdminPageShowsTheStatisticsOfTheStoredAnswersAndExportsThem()
     {
         using var study = new TestStudy(6, 6, ["ana", "ben", "chloe"]);
         var (app, url) = await TuringServer.StartAsync(study.Path);
@@ -124,7 +124,7 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
     }
 
     [Fact]
-    public async Task In_the_browser_a_rater_page_can_reach_neither_another_raters_items_nor_post_without_its_CSRF_token()
+    public async Task InTheBrowserARaterPageCanReachNeitherAnotherRatersItemsNorPostWithoutItsCSRFToken()
     {
         using var study = new TestStudy(4, 4, ["ana", "ben"], perRater: 4);
         var (app, url) = await TuringServer.StartAsync(study.Path);
@@ -192,7 +192,7 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
 public class ScreenshotTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task Rater_and_admin_pages_for_the_docs()
+    public async Task RaterAndAdminPagesForTheDocs()
     {
         if (BrowserFixture.ScreenshotFolder is not { } folder) return;
         Directory.CreateDirectory(folder);

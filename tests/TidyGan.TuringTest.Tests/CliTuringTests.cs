@@ -7,7 +7,7 @@ namespace TidyGan.TuringTest.Tests;
 public class CliTuringTests
 {
     [Fact]
-    public async Task Create_renders_every_image_alike_refuses_to_overwrite_and_report_prints_the_statistics()
+    public async Task CreateRendersEveryImageAlikeRefusesToOverwriteAndReportPrintsTheStatistics()
     {
         string dir = Path.Combine(Path.GetTempPath(), "tidygan-turing-cli-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -70,7 +70,7 @@ public class CliTuringTests
     }
 
     [Fact]
-    public void Create_samples_a_checkpoint_for_the_synthetic_side_in_the_models_units()
+    public void CreateSamplesACheckpointForTheSyntheticSideInTheModelsUnits()
     {
         string dir = Path.Combine(Path.GetTempPath(), "tidygan-turing-run-" + Guid.NewGuid().ToString("N"));
         try

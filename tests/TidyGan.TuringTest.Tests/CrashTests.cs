@@ -8,7 +8,7 @@ namespace TidyGan.TuringTest.Tests;
 public class CrashTests
 {
     [Fact]
-    public async Task Kill_9_of_the_server_loses_no_acknowledged_answer()
+    public async Task Kill9OfTheServerLosesNoAcknowledgedAnswer()
     {
         using var study = new TestStudy(20, 20, ["ana", "ben", "chloe", "dev"]);
         using var server = StartCli("turing", "serve", "--study", study.Path, "--urls", "http://127.0.0.1:0");

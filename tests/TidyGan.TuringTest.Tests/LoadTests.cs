@@ -8,7 +8,7 @@ namespace TidyGan.TuringTest.Tests;
 public class LoadTests(ITestOutputHelper output)
 {
     [Fact, Trait(Traits.Category, Traits.Slow)]
-    public async Task Fifty_raters_times_one_hundred_answers_are_each_stored_exactly_once()
+    public async Task FiftyRatersTimesOneHundredAnswersAreEachStoredExactlyOnce()
     {
         const int raters = 50, answersEach = 100;
         var names = Enumerable.Range(0, raters).Select(i => $"rater{i:D2}").ToArray();

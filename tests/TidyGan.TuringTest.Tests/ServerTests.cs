@@ -7,7 +7,7 @@ namespace TidyGan.TuringTest.Tests;
 public class ServerTests
 {
     [Fact]
-    public async Task Malformed_or_forged_answers_get_4xx_with_a_message_and_nothing_is_stored()
+    public async Task MalformedOrForgedAnswersGet4xxWithAMessageAndNothingIsStored()
     {
         using var study = new TestStudy(3, 3, ["ana", "ben"]);
         var (app, url) = await TuringServer.StartAsync(study.Path);
@@ -55,7 +55,7 @@ public class ServerTests
     }
 
     [Fact]
-    public async Task A_rater_token_reaches_only_its_own_items_and_never_the_admin_page()
+    public async Task ARaterTokenReachesOnlyItsOwnItemsAndNeverTheAdminPage()
     {
         // 4 of 8 images each: with seed 1 ana and ben share some items and each has some the other lacks.
         using var study = new TestStudy(4, 4, ["ana", "ben"], perRater: 4);
@@ -82,7 +82,7 @@ public class ServerTests
     }
 
     [Fact]
-    public async Task Real_and_synthetic_images_are_served_with_identical_headers_and_lengths()
+    public async Task RealAndSyntheticImagesAreServedWithIdenticalHeadersAndLengths()
     {
         using var study = new TestStudy(3, 3, ["ana"]);
         var (app, url) = await TuringServer.StartAsync(study.Path);

@@ -6,7 +6,7 @@ namespace TidyGan.TuringTest.Tests;
 public class StudyPngTests
 {
     [Fact]
-    public void Decodes_back_to_the_same_pixels_with_two_independent_decoders()
+    public void DecodesBackToTheSamePixelsWithTwoIndependentDecoders()
     {
         int w = 300, h = 230;                                     // > 65535 bytes of scanlines: several stored blocks
         var pixels = new byte[w * h];
@@ -31,7 +31,7 @@ public class StudyPngTests
     }
 
     [Fact]
-    public void Every_image_of_a_size_has_the_same_length_and_only_the_three_critical_chunks()
+    public void EveryImageOfASizeHasTheSameLengthAndOnlyTheThreeCriticalChunks()
     {
         var flat = new byte[64 * 64];
         var noise = new byte[64 * 64];

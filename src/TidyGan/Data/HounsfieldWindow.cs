@@ -13,8 +13,5 @@ public sealed record HounsfieldWindow(double Lower = -1024, double Upper = 3071)
     /// <summary>Brain display window, level 40 / width 80 HU (too narrow for training; for viewing).</summary>
     public static HounsfieldWindow Brain { get; } = new(0, 80);
 
-    /// <summary>From a level/width pair as viewers store it (InVesalius' window_level/window_width).</summary>
-    public static HounsfieldWindow FromLevelWidth(double level, double width) => new(level - width / 2, level + width / 2);
-
     public override string Unit => "HU";
 }

@@ -68,8 +68,6 @@ public static class NiftiReader
         return new Volume(voxels, shape, affine, kind, type, path, spacing);
     }
 
-    public static NiftiHeader ReadHeader(string path) => ReadHeader(path, out _, out _);
-
     /// <summary>Parse and validate a header; says which file holds the data and where it starts.</summary>
     public static NiftiHeader ReadHeader(string path, out string dataPath, out long dataOffset)
     {

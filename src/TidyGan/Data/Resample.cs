@@ -3,68 +3,11 @@ using static TorchSharp.torch;
 namespace TidyGan.Data;
 
 /// <summary>
-/// Bilinear/trilinear resampling and cropping of row-major arrays and volumes. Pixel centres follow the
+/// Bilinear/trilinear resampling of slices, volumes and image batches. Pixel centres follow the
 /// align_corners = false convention (PyTorch's default): output pixel i samples input (i + 0.5)·in/out − 0.5.
 /// </summary>
 public static class Resample
 {
-    /// <summary>Resize a [height, width] image bilinearly (no antialiasing: use <see cref="Resize(Tensor, int, int, bool)"/> to shrink a lot).</summary>
-    public static float[] Bilinear(ReadOnlySpan<float> src, int height, int width, int outHeight, int outWidth)
-    {
-        var dst = new float[outHeight * outWidth];
-        double sy = (double)height / outHeight, sx = (double)width / outWidth;
-        for (int y = 0; y < outHeight; y++)
-        {
-            double fy = Math.Clamp((y + 0.5) * sy - 0.5, 0, height - 1);
-            int y0 = (int)fy, y1 = Math.Min(y0 + 1, height - 1);
-            double wy = fy - y0;
-            for (int x = 0; x < outWidth; x++)
-            {
-                double fx = Math.Clamp((x + 0.5) * sx - 0.5, 0, width - 1);
-                int x0 = (int)fx, x1 = Math.Min(x0 + 1, width - 1);
-                double wx = fx - x0;
-                double top = src[y0 * width + x0] * (1 - wx) + src[y0 * width + x1] * wx;
-                double bottom = src[y1 * width + x0] * (1 - wx) + src[y1 * width + x1] * wx;
-                dst[y * outWidth + x] = (float)(top * (1 - wy) + bottom * wy);
-            }
-        }
-        return dst;
-    }
-
-    /// <summary>Cut a [size × size] window whose top-left is (top, left); outside the image gets <paramref name="fill"/>.</summary>
-    public static float[] Crop(ReadOnlySpan<float> src, int height, int width, int top, int left, int outHeight, int outWidth, float fill)
-    {
-        var dst = new float[outHeight * outWidth];
-        for (int y = 0; y < outHeight; y++)
-            for (int x = 0; x < outWidth; x++)
-            {
-                int sy = top + y, sx = left + x;
-                dst[y * outWidth + x] = sy >= 0 && sy < height && sx >= 0 && sx < width ? src[sy * width + sx] : fill;
-            }
-        return dst;
-    }
-
-    /// <summary>
-    /// Resample a slice with pixel size (rowSpacing, columnSpacing) mm to square pixels of
-    /// <paramref name="targetSpacing"/> mm, centred in a size × size frame (cropped or padded with fill).
-    /// </summary>
-    public static float[] ToSpacing(ReadOnlySpan<float> src, int height, int width, double rowSpacing, double columnSpacing,
-        double targetSpacing, int size, float fill)
-    {
-        var dst = new float[size * size];
-        double cy = (height - 1) / 2.0, cx = (width - 1) / 2.0, c = (size - 1) / 2.0;
-        for (int y = 0; y < size; y++)
-        {
-            double fy = cy + (y - c) * targetSpacing / rowSpacing;
-            for (int x = 0; x < size; x++)
-            {
-                double fx = cx + (x - c) * targetSpacing / columnSpacing;
-                dst[y * size + x] = Bilinear(src, height, width, fy, fx, fill);
-            }
-        }
-        return dst;
-    }
-
     /// <summary>Bilinear value of an h × w image at pixel coordinates (fy, fx); <paramref name="fill"/> beyond half a pixel outside.</summary>
     internal static float Bilinear(ReadOnlySpan<float> src, int h, int w, double fy, double fx, float fill)
     {

@@ -123,15 +123,4 @@ public static class VolumeSlicer
             for (int x = 0; x < width; x++, p += colStep) dst[p] = slice[y * width + x];
         }
     }
-
-    /// <summary>All slices of a plane as one [count, height, width] array.</summary>
-    public static float[] Slices(Volume volume, SliceAxis axis, out int count, out int height, out int width)
-    {
-        count = SliceCount(volume, axis);
-        var first = Slice(volume, axis, 0, out height, out width);
-        var all = new float[(long)count * height * width];
-        first.CopyTo(all, 0);
-        for (int k = 1; k < count; k++) Slice(volume, axis, k, out _, out _).CopyTo(all, (long)k * height * width);
-        return all;
-    }
 }

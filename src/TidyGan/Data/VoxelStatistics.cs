@@ -16,15 +16,6 @@ public static class VoxelStatistics
         return (min, max, sum / values.Length);
     }
 
-    /// <summary>numpy's default ("linear") percentile of the values, q in [0, 100].</summary>
-    public static double Percentile(ReadOnlySpan<float> values, double q)
-    {
-        if (values.IsEmpty) throw new ArgumentException("no values", nameof(values));
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        return PercentileOfSorted(sorted, q);
-    }
-
     public static double PercentileOfSorted(float[] sorted, double q)
     {
         double pos = q / 100.0 * (sorted.Length - 1);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using TidyGan.IO;
 
@@ -21,18 +20,5 @@ public static class ResultsWriter
         JsonReport.Write(jsonPath, json);
         AtomicFile.WriteAllText(mdPath, markdown);
         return (jsonPath, mdPath);
-    }
-}
-
-/// <summary>A Markdown table: a header row, the separator and one line per row.</summary>
-public static class MarkdownTable
-{
-    public static string Render(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
-    {
-        var md = new StringBuilder();
-        md.AppendLine("| " + string.Join(" | ", header) + " |");
-        md.AppendLine("|" + string.Concat(header.Select(_ => "---|")));
-        foreach (var row in rows) md.AppendLine("| " + string.Join(" | ", row) + " |");
-        return md.ToString();
     }
 }

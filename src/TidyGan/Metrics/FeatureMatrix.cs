@@ -19,18 +19,6 @@ public static class FeatureMatrix
         return torch.tensor(flat, [n, d], ScalarType.Float64);
     }
 
-    /// <summary>The rows of a [n, d] tensor as double[n, d].</summary>
-    public static double[,] ToArray(Tensor features)
-    {
-        if (features.dim() != 2) throw new ArgumentException($"Expected a 2-D tensor [n, d], got shape [{string.Join(", ", features.shape)}].");
-        using var cpu = features.to(ScalarType.Float64).cpu().contiguous();
-        int n = (int)features.shape[0], d = (int)features.shape[1];
-        var flat = cpu.data<double>().ToArray();
-        var result = new double[n, d];
-        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(double));
-        return result;
-    }
-
     /// <summary>
     /// Checks one real/fake pair and returns float64 views of both. Throws <see cref="ArgumentException"/>
     /// naming the metric, the problem and the counts: not 2-D, empty, widths differ, fewer than

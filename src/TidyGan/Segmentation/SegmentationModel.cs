@@ -29,9 +29,6 @@ public sealed class SegmentationModel : IDisposable
         return new SegmentationModel(trained.Gan.Config, trained.Gan.Segmenter, trained.Folder, trained);
     }
 
-    /// <summary>Wraps a live segmenter (e.g. right after training) without a checkpoint.</summary>
-    public static SegmentationModel Of(SegmentationConfig config, UNet2d segmenter) => new(config, segmenter, "", null);
-
     /// <summary>Class probabilities [N, C, S, S] of normalised slices [N, 1, S, S], in batches.</summary>
     public Tensor Probabilities(Tensor images, int batchSize = 32)
     {

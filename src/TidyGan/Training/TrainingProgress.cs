@@ -1,10 +1,7 @@
 namespace TidyGan.Training;
 
 /// <summary>Reported after every step; the CLI turns it into a Spectre.Console progress bar.</summary>
-public sealed record TrainingProgress(long Step, long TotalSteps, StepScalars Losses, double StepsPerSecond, TimeSpan Elapsed)
-{
-    public TimeSpan Remaining => StepsPerSecond > 0 ? TimeSpan.FromSeconds((TotalSteps - Step) / StepsPerSecond) : TimeSpan.Zero;
-}
+public sealed record TrainingProgress(long Step, long TotalSteps, StepScalars Losses, double StepsPerSecond, TimeSpan Elapsed);
 
 /// <summary>What a finished (or stopped) run leaves behind.</summary>
 public sealed record TrainingResult(long Step, bool Completed, string? LastCheckpoint, StepScalars? LastLosses, TimeSpan Elapsed, double StepsPerSecond);

@@ -61,7 +61,7 @@ public class CliEvaluateImagesTests
     [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
     [Trait(Traits.Category, Traits.Slow)]   // two CLI processes and a Python reference
-    public void Intensity_and_label_metrics_match_nibabel_numpy_skimage_and_scipy()
+    public void IntensityAndLabelMetricsMatchNibabelNumpySkimageAndScipy()
     {
         using var dir = new TempDirectory();
         string F(string name) => Path.Combine(dir.Path, name);
@@ -98,7 +98,7 @@ public class CliEvaluateImagesTests
     }
 
     [Fact]
-    public void Mismatched_grids_missing_files_empty_masks_and_non_labels_are_clear_errors()
+    public void MismatchedGridsMissingFilesEmptyMasksAndNonLabelsAreClearErrors()
     {
         using var dir = new TempDirectory();
         string F(string name) => Path.Combine(dir.Path, name);

@@ -25,7 +25,7 @@ public class DepthRangeTests
     [Theory]
     [InlineData(false, 26)]   // z = +2k: the vertex is slice 26
     [InlineData(true, 3)]     // z = −2k: the vertex is slice 3
-    public void Slices_WithinDepth_CountsFromTheVertexInWorldZ(bool flipZ, int vertexSlice)
+    public void SlicesWithinDepthCountsFromTheVertexInWorldZ(bool flipZ, int vertexSlice)
     {
         var volume = Head(flipZ);
         var options = new DatasetOptions(Size: 16, MaxDepthMm: 20);
@@ -40,7 +40,7 @@ public class DepthRangeTests
     }
 
     [Fact]
-    public void Slices_WithinDepth_CentreOnTheKeptPartOfTheHead()
+    public void SlicesWithinDepthCentreOnTheKeptPartOfTheHead()
     {
         // A "face" sticking out 4 voxels (x 12…15) in the lowest slices 3…10 moves the whole-head box centre by 2 mm
         // in x; the slices within 20 mm of the vertex (16…26) do not have it, so their centre must not move.
@@ -57,7 +57,7 @@ public class DepthRangeTests
     }
 
     [Fact]
-    public void Slices_WithinDepth_RejectsNonAxialAndNegativeDepth()
+    public void SlicesWithinDepthRejectsNonAxialAndNegativeDepth()
     {
         var volume = Head(false);
         Assert.Contains("axial", Assert.Throws<ArgumentException>(() =>
@@ -67,7 +67,7 @@ public class DepthRangeTests
     }
 
     [Fact]
-    public void EvaluationMask_WithinDepth_KeepsHeadVoxelsNearTheVertexOnly()
+    public void EvaluationMaskWithinDepthKeepsHeadVoxelsNearTheVertexOnly()
     {
         var volume = Head(flipZ: true);
         var head = volume.Voxels.Select(v => v > -500).ToArray();

@@ -20,7 +20,7 @@ public class AdaptationCacheTests
     private static AdaptationStudyOptions Options => new([HeadDomains.SimulatedMr], [1], Steps: 12);
 
     [Fact]
-    public void Same_options_reuse_every_arm_and_a_changed_alpha_stops_naming_the_field_then_force_reruns_only_the_adapted_arm()
+    public void SameOptionsReuseEveryArmAndAChangedAlphaStopsNamingTheFieldThenForceRerunsOnlyTheAdaptedArm()
     {
         using var dir = new TempDirectory();
         var (runner, trained) = FakeRunner();
@@ -54,7 +54,7 @@ public class AdaptationCacheTests
     [InlineData("Mode")]
     [InlineData("DiscriminatorLayers")]
     [InlineData("Steps")]
-    public void Each_option_that_changes_the_arm_is_named(string option)
+    public void EachOptionThatChangesTheArmIsNamed(string option)
     {
         using var dir = new TempDirectory();
         var (runner, trained) = FakeRunner();
@@ -76,7 +76,7 @@ public class AdaptationCacheTests
     }
 
     [Fact]
-    public void A_corrupt_arm_record_fails_with_its_path_and_keeps_the_run()
+    public void ACorruptArmRecordFailsWithItsPathAndKeepsTheRun()
     {
         using var dir = new TempDirectory();
         var (runner, trained) = FakeRunner();

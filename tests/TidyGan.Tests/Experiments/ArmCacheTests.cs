@@ -12,7 +12,7 @@ public class ArmCacheTests
     private static Config Base => new("alternating", 600, new Inner(0.1, ["enc0", "enc1"]));
 
     [Fact]
-    public void Key_is_stable_for_the_same_configuration_and_ignores_property_order()
+    public void KeyIsStableForTheSameConfigurationAndIgnoresPropertyOrder()
     {
         var a = ArmKey.Of(Base, DataIdentity.Named("mr-head"));
         var b = ArmKey.Of(Base with { }, DataIdentity.Named("mr-head"));
@@ -24,7 +24,7 @@ public class ArmCacheTests
     }
 
     [Fact]
-    public void One_changed_field_changes_the_key_and_is_named()
+    public void OneChangedFieldChangesTheKeyAndIsNamed()
     {
         var a = ArmKey.Of(Base, DataIdentity.Named("mr-head"));
         var b = ArmKey.Of(Base with { Inner = Base.Inner with { Alpha = 0.2 } }, DataIdentity.Named("mr-head"));
@@ -37,7 +37,7 @@ public class ArmCacheTests
     }
 
     [Fact]
-    public void The_data_read_is_part_of_the_key()
+    public void TheDataReadIsPartOfTheKey()
     {
         using var dir = new TempDirectory();
         var file = Path.Combine(dir.Path, "x.bin");
@@ -51,7 +51,7 @@ public class ArmCacheTests
     }
 
     [Fact]
-    public void Same_key_is_reused_a_changed_one_stops_naming_the_field_and_force_moves_the_old_run_aside()
+    public void SameKeyIsReusedAChangedOneStopsNamingTheFieldAndForceMovesTheOldRunAside()
     {
         using var dir = new TempDirectory();
         var folder = Path.Combine(dir.Path, "arm");
@@ -79,7 +79,7 @@ public class ArmCacheTests
     }
 
     [Fact]
-    public void A_corrupt_arm_record_is_an_error_naming_the_path_and_the_folder_stays()
+    public void ACorruptArmRecordIsAnErrorNamingThePathAndTheFolderStays()
     {
         using var dir = new TempDirectory();
         var folder = Path.Combine(dir.Path, "arm");
@@ -95,7 +95,7 @@ public class ArmCacheTests
     }
 
     [Fact]
-    public void Unreadable_results_behind_a_matching_key_are_an_error_not_a_silent_rerun()
+    public void UnreadableResultsBehindAMatchingKeyAreAnErrorNotASilentRerun()
     {
         using var dir = new TempDirectory();
         var folder = Path.Combine(dir.Path, "arm");
@@ -108,7 +108,7 @@ public class ArmCacheTests
     }
 
     [Fact]
-    public void An_unfinished_folder_is_moved_aside_not_deleted()
+    public void AnUnfinishedFolderIsMovedAsideNotDeleted()
     {
         using var dir = new TempDirectory();
         var folder = Path.Combine(dir.Path, "arm");

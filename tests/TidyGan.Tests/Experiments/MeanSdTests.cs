@@ -9,7 +9,7 @@ public class MeanSdTests
     [InlineData(new[] { 1.0, 2.0, 4.0 }, 2.3333333333333335, 1.5275252316519468)]
     [InlineData(new[] { 0.81, 0.85, 0.87, 0.84 }, 0.8425, 0.024999999999999974)]
     [InlineData(new[] { -3.5, 10.25 }, 3.375, 9.722718241315029)]
-    public void Mean_and_sample_sd_match_the_reference(double[] values, double mean, double sd)
+    public void MeanAndSampleSdMatchTheReference(double[] values, double mean, double sd)
     {
         var m = MeanSd.Of(values);
         Assert.Equal(mean, m.Mean, 12);
@@ -18,7 +18,7 @@ public class MeanSdTests
     }
 
     [Fact]
-    public void One_value_has_no_sd_shown_as_n_1_and_written_as_null()
+    public void OneValueHasNoSdShownAsNMinus1AndWrittenAsNull()
     {
         var m = MeanSd.Of([0.844]);
         Assert.Null(m.Sd);
@@ -31,7 +31,7 @@ public class MeanSdTests
     }
 
     [Fact]
-    public void No_finite_value_is_a_dash_and_null()
+    public void NoFiniteValueIsADashAndNull()
     {
         var m = MeanSd.Of([double.NaN]);
         Assert.Equal(0, m.N);
@@ -40,7 +40,7 @@ public class MeanSdTests
     }
 
     [Fact]
-    public void Non_finite_values_are_left_out()
+    public void NonFiniteValuesAreLeftOut()
     {
         var m = MeanSd.Of([1, double.NaN, 2, double.PositiveInfinity, 4]);
         Assert.Equal(3, m.N);
@@ -51,10 +51,10 @@ public class MeanSdTests
     [InlineData("0.000", 1, false, "0.844 ± 0.032")]
     [InlineData("F1", 100, false, "84.4 ± 3.2")]
     [InlineData("F1", 100, true, "+84.4 ± 3.2")]
-    public void Formats_with_the_given_digits(string number, double scale, bool signed, string expected) =>
+    public void FormatsWithTheGivenDigits(string number, double scale, bool signed, string expected) =>
         Assert.Equal(expected, new MeanSd(0.844, 0.032, 3).Format(number, scale, signed));
 
     [Fact]
-    public void Negative_signed_values_use_a_minus_sign() =>
+    public void NegativeSignedValuesUseAMinusSign() =>
         Assert.Equal("−1.5 (n = 1)", MeanSd.Of([-0.015]).Format("F1", 100, signed: true));
 }

@@ -6,7 +6,7 @@ namespace TidyGan.Tests.Metrics;
 public sealed class BootstrapTests
 {
     [Fact]
-    public void Interval_of_a_mean_difference_matches_the_normal_approximation()
+    public void IntervalOfAMeanDifferenceMatchesTheNormalApproximation()
     {
         // metric = mean(real) − mean(fake) on scalars; its standard error is √(σ²/n + σ²/m).
         var rng = new Random(40);
@@ -24,7 +24,7 @@ public sealed class BootstrapTests
     }
 
     [Fact]
-    public void Wraps_a_feature_metric_through_row_indices()
+    public void WrapsAFeatureMetricThroughRowIndices()
     {
         using var scope = torch.NewDisposeScope();
         var real = FeatureMatrix.ToTensor(MetricTestData.Gaussian(200, 4, seed: 41));
@@ -44,11 +44,11 @@ public sealed class BootstrapTests
     [InlineData(0.5, 2.5)]
     [InlineData(0.25, 1.75)]
     [InlineData(1.0, 4.0)]
-    public void Quantile_interpolates_linearly_like_numpy(double q, double expected) =>
+    public void QuantileInterpolatesLinearlyLikeNumpy(double q, double expected) =>
         Assert.Equal(expected, Bootstrap.Quantile([1, 2, 3, 4], q), 1e-12);
 
     [Fact]
-    public void Bad_arguments_are_rejected()
+    public void BadArgumentsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => Bootstrap.ConfidenceInterval((_, _) => 0, 0, 5, 10));
         Assert.Throws<ArgumentException>(() => Bootstrap.ConfidenceInterval((_, _) => 0, 5, 5, 1));

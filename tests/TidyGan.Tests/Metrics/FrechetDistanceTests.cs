@@ -28,7 +28,7 @@ public sealed class FrechetDistanceTests
     [InlineData(200, 8, 0.0)]
     [InlineData(300, 16, 0.5)]
     [InlineData(100, 32, 0.1)]
-    public void Matches_scipy_sqrtm_reference(int n, int d, double shift)
+    public void MatchesScipySqrtmReference(int n, int d, double shift)
     {
         var real = MetricTestData.Gaussian(n, d, seed: 1);
         var fake = MetricTestData.Gaussian(n + 17, d, seed: 2, shift: shift);
@@ -39,14 +39,14 @@ public sealed class FrechetDistanceTests
     }
 
     [Fact]
-    public void Identical_sets_give_zero()
+    public void IdenticalSetsGiveZero()
     {
         var x = MetricTestData.Gaussian(500, 32, seed: 3);
         Assert.True(Math.Abs(FrechetDistance.Compute(x, x)) < 1e-8, $"FD(x, x) = {FrechetDistance.Compute(x, x):R}");
     }
 
     [Fact]
-    public void Shift_with_same_covariance_gives_squared_shift()
+    public void ShiftWithSameCovarianceGivesSquaredShift()
     {
         // FD(N(μ, Σ), N(μ + δ, Σ)) = ‖δ‖²: the trace term is Tr(2Σ − 2Σ) = 0.
         int d = 6;
@@ -63,7 +63,7 @@ public sealed class FrechetDistanceTests
     }
 
     [Fact]
-    public void Diagonal_covariances_give_sum_of_squared_std_differences()
+    public void DiagonalCovariancesGiveSumOfSquaredStdDifferences()
     {
         // Diagonal Σ: Tr(Σ₁ + Σ₂ − 2(Σ₁Σ₂)^½) = Σᵢ (σ₁ᵢ − σ₂ᵢ)².
         double[] s1 = [1, 2, 0.5, 3], s2 = [2, 1, 0.5, 0.1];
@@ -81,7 +81,7 @@ public sealed class FrechetDistanceTests
     }
 
     [Fact]
-    public void Singular_covariances_are_fine()
+    public void SingularCovariancesAreFine()
     {
         // n < d: both covariances are rank-deficient; eigh needs no εI fallback.
         var real = MetricTestData.Gaussian(10, 32, seed: 5);
@@ -91,7 +91,7 @@ public sealed class FrechetDistanceTests
     }
 
     [Fact]
-    public void Tensor_inputs_survive_and_float32_is_promoted()
+    public void TensorInputsSurviveAndFloat32IsPromoted()
     {
         using var scope = torch.NewDisposeScope();
         var real = FeatureMatrix.ToTensor(MetricTestData.Gaussian(100, 5, seed: 7));

@@ -24,7 +24,7 @@ public sealed class KernelInceptionDistanceTests
 
     [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
-    public void Matches_numpy_on_the_same_subsets()
+    public void MatchesNumpyOnTheSameSubsets()
     {
         var real = MetricTestData.Gaussian(120, 10, seed: 7);
         var fake = MetricTestData.Gaussian(90, 10, seed: 8, shift: 0.3);
@@ -50,7 +50,7 @@ public sealed class KernelInceptionDistanceTests
     }
 
     [Fact]
-    public void Same_distribution_is_near_zero_and_shift_is_positive()
+    public void SameDistributionIsNearZeroAndShiftIsPositive()
     {
         var a = MetricTestData.Gaussian(400, 8, seed: 10);
         var b = MetricTestData.Gaussian(400, 8, seed: 11);
@@ -62,7 +62,7 @@ public sealed class KernelInceptionDistanceTests
     }
 
     [Fact]
-    public void Subset_size_is_capped_by_the_smaller_set_and_seed_is_reproducible()
+    public void SubsetSizeIsCappedByTheSmallerSetAndSeedIsReproducible()
     {
         var a = MetricTestData.Gaussian(50, 4, seed: 13);
         var b = MetricTestData.Gaussian(30, 4, seed: 14);

@@ -9,7 +9,7 @@ public sealed class NpyTests
     private static readonly double[,] Matrix = { { 1.5, -2.25, 3e-5 }, { double.MaxValue / 2, 0, -0.1 } };
 
     [Fact]
-    public void Float64_round_trips_exactly()
+    public void Float64RoundTripsExactly()
     {
         using var dir = new TempDir();
         Npy.Write(dir.File("a.npy"), Matrix);
@@ -21,7 +21,7 @@ public sealed class NpyTests
     }
 
     [Fact]
-    public void Float32_rounds_to_single_precision()
+    public void Float32RoundsToSinglePrecision()
     {
         using var dir = new TempDir();
         var small = new double[,] { { 0.1, 2 }, { -3.5, 1e-3 } };
@@ -34,7 +34,7 @@ public sealed class NpyTests
     [Theory]
     [InlineData(NpyType.Float64, "float64")]
     [InlineData(NpyType.Float32, "float32")]
-    public void Numpy_loads_what_we_write(NpyType type, string dtype)
+    public void NumpyLoadsWhatWeWrite(NpyType type, string dtype)
     {
         using var dir = new TempDir();
         using var tensor = torch.arange(12, torch.float64).reshape(4, 3) / 8;
@@ -54,7 +54,7 @@ public sealed class NpyTests
     [InlineData("f8", "(1, 0)")]
     [InlineData("f4", "(1, 0)")]
     [InlineData("f8", "(2, 0)")]
-    public void We_load_what_numpy_writes(string dtype, string version)
+    public void WeLoadWhatNumpyWrites(string dtype, string version)
     {
         using var dir = new TempDir();
         Python.Json($$"""
@@ -76,7 +76,7 @@ public sealed class NpyTests
     [InlineData("np.ones((3, 2), dtype='int32')", "'<i4' is not supported")]
     [InlineData("np.ones((3, 2), dtype='>f8')", "'>f8' is not supported")]
     [InlineData("np.ones(4)", "expected a 2-D matrix")]
-    public void Unsupported_files_are_clear_errors(string expression, string message)
+    public void UnsupportedFilesAreClearErrors(string expression, string message)
     {
         using var dir = new TempDir();
         Python.Json($"import sys, numpy as np\nnp.save(sys.argv[1], {expression})\nprint('{{}}')", dir.File("c.npy"));

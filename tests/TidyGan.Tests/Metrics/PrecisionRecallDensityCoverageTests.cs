@@ -30,7 +30,7 @@ public sealed class PrecisionRecallDensityCoverageTests(ITestOutputHelper output
     [InlineData(3, 0.5)]
     [InlineData(5, 0.5)]
     [InlineData(5, 0.0)]
-    public void Matches_numpy_reference(int k, double shift)
+    public void MatchesNumpyReference(int k, double shift)
     {
         var real = MetricTestData.Gaussian(300, 10, seed: 20);
         var fake = MetricTestData.Gaussian(250, 10, seed: 21, shift: shift);
@@ -45,7 +45,7 @@ public sealed class PrecisionRecallDensityCoverageTests(ITestOutputHelper output
     }
 
     [Fact]
-    public void Identical_sets_give_full_precision_recall_and_coverage()
+    public void IdenticalSetsGiveFullPrecisionRecallAndCoverage()
     {
         var x = MetricTestData.Gaussian(200, 6, seed: 22);
         var s = PrecisionRecallDensityCoverage.Compute(x, x, 3);
@@ -57,7 +57,7 @@ public sealed class PrecisionRecallDensityCoverageTests(ITestOutputHelper output
 
     [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
-    public void Chunking_does_not_change_the_result()
+    public void ChunkingDoesNotChangeTheResult()
     {
         // More than one 1024-row chunk on both sides.
         var real = MetricTestData.Gaussian(1500, 4, seed: 23, mix: false);
@@ -73,7 +73,7 @@ public sealed class PrecisionRecallDensityCoverageTests(ITestOutputHelper output
 
     [Fact]
     [Trait(Traits.Category, Traits.Slow)]
-    public void Two_standard_normal_samples_match_the_published_numbers()
+    public void TwoStandardNormalSamplesMatchThePublishedNumbers()
     {
         // Naeem et al. 2020 (prdc README): N(0, I), 1000-d, 10k vs 10k, k = 5:
         // precision ≈ .477, recall ≈ .471, density ≈ 1.056, coverage ≈ .974.

@@ -7,11 +7,11 @@ public sealed class ScoreComparisonTests
     private static readonly MetricScore Fd = new("FD", 12.3, 11.0, 13.5, 5000, 5000, "resnet18-onnx", "1.0");
 
     [Fact]
-    public void Comparable_scores_give_no_warnings() =>
+    public void ComparableScoresGiveNoWarnings() =>
         Assert.Empty(ScoreComparison.Warnings(Fd, Fd with { Value = 20, Low = null, High = null }));
 
     [Fact]
-    public void Different_sample_counts_are_named()
+    public void DifferentSampleCountsAreNamed()
     {
         var w = Assert.Single(ScoreComparison.Warnings(Fd, Fd with { NFake = 10_000 }));
         Assert.Contains("n fake = 5000", w);
@@ -19,7 +19,7 @@ public sealed class ScoreComparisonTests
     }
 
     [Fact]
-    public void Different_extractors_or_versions_are_named()
+    public void DifferentExtractorsOrVersionsAreNamed()
     {
         Assert.Contains("inception-v3", Assert.Single(ScoreComparison.Warnings(Fd, Fd with { Extractor = "inception-v3" })));
         Assert.Contains("2.0", Assert.Single(ScoreComparison.Warnings(Fd, Fd with { ExtractorVersion = "2.0" })));

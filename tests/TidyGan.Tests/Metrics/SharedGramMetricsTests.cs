@@ -10,7 +10,7 @@ public sealed class SharedGramMetricsTests
     [InlineData(300, 250, 16, 5, 12, 100)]
     [InlineData(120, 140, 40, 3, 7, 1000)]      // subset size capped at min(n real, n fake)
     [InlineData(600, 600, 8, 5, 4, 200)]        // more than two row blocks of 256
-    public void Equals_separate_kid_and_prdc(int nReal, int nFake, int d, int k, int subsets, int subsetSize)
+    public void EqualsSeparateKidAndPrdc(int nReal, int nFake, int d, int k, int subsets, int subsetSize)
     {
         using var scope = torch.NewDisposeScope();
         var real = FeatureMatrix.ToTensor(MetricTestData.Gaussian(nReal, d, seed: 21));
@@ -27,7 +27,7 @@ public sealed class SharedGramMetricsTests
     }
 
     [Fact]
-    public void Identical_sets_give_precision_and_recall_one_and_kid_near_zero()
+    public void IdenticalSetsGivePrecisionAndRecallOneAndKidNearZero()
     {
         using var scope = torch.NewDisposeScope();
         var x = FeatureMatrix.ToTensor(MetricTestData.Gaussian(200, 6, seed: 5));
@@ -37,7 +37,7 @@ public sealed class SharedGramMetricsTests
     }
 
     [Fact]
-    public void Pays_only_when_the_full_blocks_are_no_larger_than_the_subsets()
+    public void PaysOnlyWhenTheFullBlocksAreNoLargerThanTheSubsets()
     {
         Assert.True(SharedGramMetrics.Pays(10_000, 10_000, 100, 1000));
         Assert.True(SharedGramMetrics.Pays(2_000, 2_000, 100, 1000));

@@ -20,7 +20,7 @@ public sealed class SubsamplingTests(ITestOutputHelper output)
     [Trait(Traits.Category, Traits.Slow)]                      // 200 replicates × 41 FDs: minutes on a busy 2-core machine
     [InlineData(100)]
     [InlineData(400)]
-    public void Fd_interval_covers_its_target_in_about_95_percent_of_replicates(int n)
+    public void FdIntervalCoversItsTargetInAbout95PercentOfReplicates(int n)
     {
         const int replicates = 200;
         const double population = 0.25 + 0.04 + 0.04;
@@ -56,7 +56,7 @@ public sealed class SubsamplingTests(ITestOutputHelper output)
     /// </summary>
     [Fact]
     [Trait(Traits.Category, Traits.Slow)]
-    public void Prdc_intervals_cover_their_expectation_in_about_95_percent_of_replicates()
+    public void PrdcIntervalsCoverTheirExpectationInAbout95PercentOfReplicates()
     {
         const int replicates = 150, n = 200;
         var full = new double[replicates][];
@@ -87,7 +87,7 @@ public sealed class SubsamplingTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Scalar_interval_matches_the_textbook_standard_error_of_a_mean_difference()
+    public void ScalarIntervalMatchesTheTextbookStandardErrorOfAMeanDifference()
     {
         // θ = mean(real) − mean(fake) of uniforms; SE = √(1/12/n + 1/12/m), and half-sampling with factor 1 recovers it.
         var rng = new Random(7);
@@ -108,10 +108,10 @@ public sealed class SubsamplingTests(ITestOutputHelper output)
     [InlineData(0.5, 0.0)]
     [InlineData(0.01, -2.326347874)]
     [InlineData(0.9999, 3.719016485)]
-    public void Normal_quantile_matches_scipy(double p, double expected) => Assert.Equal(expected, Subsampling.NormalQuantile(p), 1e-7);
+    public void NormalQuantileMatchesScipy(double p, double expected) => Assert.Equal(expected, Subsampling.NormalQuantile(p), 1e-7);
 
     [Fact]
-    public void Bad_arguments_are_rejected()
+    public void BadArgumentsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => Subsampling.ConfidenceInterval((_, _) => 0, 2, 100));
         Assert.Throws<ArgumentException>(() => Subsampling.ConfidenceInterval((_, _) => 0, 100, 100, subsets: 1));

@@ -28,7 +28,7 @@ public sealed class ValidationTests
 
     [Theory]
     [MemberData(nameof(BadInputs))]
-    public void Bad_input_is_a_clear_error(string metric, double[,] real, double[,] fake, string message)
+    public void BadInputIsAClearError(string metric, double[,] real, double[,] fake, string message)
     {
         Action run = metric switch
         {
@@ -41,7 +41,7 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void Prdc_needs_k_plus_one_samples()
+    public void PrdcNeedsKPlusOneSamples()
     {
         var real = MetricTestData.Gaussian(5, 3, seed: 35);
         var fake = MetricTestData.Gaussian(20, 3, seed: 36);
@@ -51,7 +51,7 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void Fd_statistics_of_different_widths_are_rejected()
+    public void FdStatisticsOfDifferentWidthsAreRejected()
     {
         var e = Assert.Throws<ArgumentException>(() => FrechetDistance.FromStatistics([0, 0], new double[2, 2], [0, 0, 0], new double[3, 3]));
         Assert.Contains("disagree in shape", e.Message);

@@ -29,12 +29,12 @@ public sealed class VisualTuringStatisticsTests
     [InlineData(49700, 100000, 0.5, 0.05819735311019034)]
     [InlineData(51234, 100000, 0.5, 6.1065042366009066e-15)]
     [InlineData(30100, 100000, 0.3, 0.4901539895197062)]
-    public void Binomial_p_values_match_scipy_binomtest(int k, int n, double p, double expected) =>
+    public void BinomialPValuesMatchScipyBinomtest(int k, int n, double p, double expected) =>
         AssertRelative(expected, Binomial.TwoSidedP(k, n, p), 1e-8);
 
     [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
-    public void Binomial_p_values_match_scipy_on_random_cases_computed_now()
+    public void BinomialPValuesMatchScipyOnRandomCasesComputedNow()
     {
         var rng = new Random(8);
         var cases = new List<(int K, int N, double P)>();
@@ -59,7 +59,7 @@ public sealed class VisualTuringStatisticsTests
     }
 
     [Fact]
-    public void Binomial_edge_cases_are_defined()
+    public void BinomialEdgeCasesAreDefined()
     {
         Assert.Equal(1.0, Binomial.TwoSidedP(0, 0));             // no data, no evidence
         Assert.Equal(1.0, Binomial.TwoSidedP(0, 5, 0));          // the only possible outcome
@@ -70,7 +70,7 @@ public sealed class VisualTuringStatisticsTests
     }
 
     [Fact]
-    public void Log_factorial_is_exact_below_171_and_continuous_beyond()
+    public void LogFactorialIsExactBelow171AndContinuousBeyond()
     {
         Assert.Equal(Math.Log(3628800), Binomial.LogFactorial(10), 12);
         // log 171! = log 170! + log 171: the Stirling branch joins the exact table seamlessly.
@@ -87,7 +87,7 @@ public sealed class VisualTuringStatisticsTests
     [InlineData(15, 148, 0.0624, 0.1605)]
     [InlineData(0, 20, 0.0000, 0.1611)]
     [InlineData(1, 29, 0.0061, 0.1718)]
-    public void Wilson_intervals_match_Newcombe_1998(int k, int n, double lower, double upper)
+    public void WilsonIntervalsMatchNewcombe1998(int k, int n, double lower, double upper)
     {
         var (lo, hi) = Wilson.Interval(k, n);
         Assert.Equal(lower, lo, 4);
@@ -96,7 +96,7 @@ public sealed class VisualTuringStatisticsTests
 
     [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
-    public void Wilson_intervals_match_scipy_proportion_ci()
+    public void WilsonIntervalsMatchScipyProportionCi()
     {
         (int K, int N)[] cases = [(0, 1), (1, 1), (13, 20), (29, 29), (7, 100), (594, 1000), (3, 5)];
         string json = JsonSerializer.Serialize(cases.Select(c => new[] { c.K, c.N }));
@@ -112,7 +112,7 @@ public sealed class VisualTuringStatisticsTests
     }
 
     [Fact]
-    public void Proportion_of_nothing_is_zero_with_the_whole_interval()
+    public void ProportionOfNothingIsZeroWithTheWholeInterval()
     {
         Assert.Equal(new Proportion(0, 0, 0, 0, 1), Proportion.Of(0, 0));
         var all = Proportion.Of(20, 20);
@@ -124,7 +124,7 @@ public sealed class VisualTuringStatisticsTests
     // ---- Cohen's and Fleiss' kappa ----------------------------------------------------------------------------
 
     [Fact]
-    public void Cohen_kappa_of_the_textbook_table_is_0_4()
+    public void CohenKappaOfTheTextbookTableIs0Point4()
     {
         // Wikipedia, "Cohen's kappa", simple example: 20 both yes, 5 A yes B no, 10 A no B yes, 15 both no.
         // p_o = 0.7, p_e = 0.5·0.6 + 0.5·0.4 = 0.5, κ = 0.4.
@@ -135,7 +135,7 @@ public sealed class VisualTuringStatisticsTests
     }
 
     [Fact]
-    public void Cohen_kappa_is_nan_only_when_chance_agreement_is_certain()
+    public void CohenKappaIsNanOnlyWhenChanceAgreementIsCertain()
     {
         Assert.True(double.IsNaN(CohenKappa.FromCalls([true, true, true], [true, true, true])));   // p_e = 1: 0/0
         Assert.True(double.IsNaN(CohenKappa.FromCalls([], [])));
@@ -145,7 +145,7 @@ public sealed class VisualTuringStatisticsTests
     }
 
     [Fact]
-    public void Fleiss_kappa_of_the_Wikipedia_table_is_0_210()
+    public void FleissKappaOfTheWikipediaTableIs0Point210()
     {
         // Wikipedia, "Fleiss' kappa", worked example: 10 items, 14 raters, 5 categories; P̄ = 0.378, P̄e = 0.213.
         int[,] counts =
@@ -160,7 +160,7 @@ public sealed class VisualTuringStatisticsTests
     }
 
     [Fact]
-    public void Fleiss_kappa_rejects_ragged_tables_and_is_nan_when_everyone_says_the_same()
+    public void FleissKappaRejectsRaggedTablesAndIsNanWhenEveryoneSaysTheSame()
     {
         Assert.Throws<ArgumentException>(() => FleissKappa.FromCounts(new[,] { { 2, 1 }, { 1, 1 } }));
         Assert.Throws<ArgumentException>(() => FleissKappa.FromCounts(new[,] { { 1, 0 } }));
@@ -171,7 +171,7 @@ public sealed class VisualTuringStatisticsTests
     // ---- ROC AUC ----------------------------------------------------------------------------------------------
 
     [Fact]
-    public void Roc_auc_counts_ties_as_half()
+    public void RocAucCountsTiesAsHalf()
     {
         // Positives 3, 1, 1 against negatives 1, 0: pairs won 2 + (½ + 1) + (½ + 1) = 5 of 6.
         Assert.Equal(5.0 / 6, RocAuc.FromScores([3, 1, 1, 1, 0], [true, true, true, false, false])!.Value, 12);
@@ -183,7 +183,7 @@ public sealed class VisualTuringStatisticsTests
 
     [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
-    public void Roc_auc_from_ratings_matches_scipy_mann_whitney()
+    public void RocAucFromRatingsMatchesScipyMannWhitney()
     {
         var rng = new Random(3);
         var answers = Enumerable.Range(0, 300).Select(i =>
@@ -201,7 +201,7 @@ public sealed class VisualTuringStatisticsTests
     }
 
     [Fact]
-    public void Roc_auc_with_one_confidence_level_is_the_mean_of_sensitivity_and_specificity()
+    public void RocAucWithOneConfidenceLevelIsTheMeanOfSensitivityAndSpecificity()
     {
         var rng = new Random(5);
         var answers = Enumerable.Range(0, 60).Select(i => new TuringAnswer("r", $"i{i}", i % 2 == 0, rng.NextDouble() < (i % 2 == 0 ? 0.7 : 0.45), 3, 1)).ToList();
@@ -227,7 +227,7 @@ public sealed class VisualTuringStatisticsTests
     ];
 
     [Fact]
-    public void Summary_of_a_small_study_matches_hand_computation()
+    public void SummaryOfASmallStudyMatchesHandComputation()
     {
         var s = TuringStatistics.Summarize(Study.Reverse().ToList());   // input order must not matter
         Assert.Equal(["ann", "bob", "cy"], s.PerRater.Select(r => r.Rater));
@@ -275,7 +275,7 @@ public sealed class VisualTuringStatisticsTests
     }
 
     [Fact]
-    public void Empty_and_single_rater_studies_are_nan_free()
+    public void EmptyAndSingleRaterStudiesAreNanFree()
     {
         var empty = TuringStatistics.Summarize([]);
         Assert.Equal(0, empty.Overall.N);
@@ -298,7 +298,7 @@ public sealed class VisualTuringStatisticsTests
     }
 
     [Fact]
-    public void Raters_with_identical_constant_answers_get_an_undefined_kappa()
+    public void RatersWithIdenticalConstantAnswersGetAnUndefinedKappa()
     {
         var s = TuringStatistics.Summarize(
         [
@@ -321,14 +321,14 @@ public sealed class VisualTuringStatisticsTests
     [InlineData("r", "i", 6, 1.0, "confidence must be 1–5")]
     [InlineData("r", "i", 3, -1.0, "seconds must be finite")]
     [InlineData("r", "i", 3, double.NaN, "seconds must be finite")]
-    public void Malformed_answers_are_rejected_with_a_message(string rater, string item, int confidence, double seconds, string message)
+    public void MalformedAnswersAreRejectedWithAMessage(string rater, string item, int confidence, double seconds, string message)
     {
         var e = Assert.Throws<ArgumentException>(() => TuringStatistics.Summarize([new(rater, item, true, true, confidence, seconds)]));
         Assert.Contains(message, e.Message);
     }
 
     [Fact]
-    public void Duplicate_answers_and_inconsistent_truth_are_rejected()
+    public void DuplicateAnswersAndInconsistentTruthAreRejected()
     {
         var twice = Assert.Throws<ArgumentException>(() => TuringStatistics.Summarize([new("r", "i", true, true, 3, 1), new("r", "i", true, false, 3, 1)]));
         Assert.Contains("answered this item twice", twice.Message);
@@ -339,7 +339,7 @@ public sealed class VisualTuringStatisticsTests
     // ---- Markdown report --------------------------------------------------------------------------------------
 
     [Fact]
-    public void Markdown_report_contains_the_numbers()
+    public void MarkdownReportContainsTheNumbers()
     {
         string md = TuringReportText.Markdown(TuringStatistics.Summarize(Study));
         Assert.Contains("20 answers from 3 raters: 10 on synthetic images, 10 on real ones.", md);

@@ -9,7 +9,7 @@ namespace TidyGan.Tests.Segmentation;
 public class AdaptSmokeTests
 {
     [Fact]
-    public void Simulated_domain_keeps_the_source_labels_and_is_reproducible()
+    public void SimulatedDomainKeepsTheSourceLabelsAndIsReproducible()
     {
         var domains = new HeadDomains();
         using var t1 = domains.Load(HeadDomains.Source, SegmentationSplit.Test);
@@ -30,7 +30,7 @@ public class AdaptSmokeTests
     }
 
     [Fact]
-    public void Ct_reference_mask_finds_a_brain_inside_the_skull()
+    public void CtReferenceMaskFindsABrainInsideTheSkull()
     {
         var (ct, labels, testSlices) = new HeadDomains().CtReference();
         Assert.True(testSlices.Length >= 20, $"{testSlices.Length} CT test slices");
@@ -56,7 +56,7 @@ public class AdaptSmokeTests
     }
 
     [Fact]
-    public void Adapt_runs_on_real_data_and_predict_writes_a_label_map_aligned_with_its_input()
+    public void AdaptRunsOnRealDataAndPredictWritesALabelMapAlignedWithItsInput()
     {
         using var temp = new TempDirectory();
         var run = Path.Combine(temp.Path, "adapt");
@@ -83,7 +83,7 @@ public class AdaptSmokeTests
     }
 
     [Fact]
-    public void Bad_options_fail_with_a_clear_message()
+    public void BadOptionsFailWithAClearMessage()
     {
         var result = CliRunner.Run("adapt", "--target", "ct-head", "--disc-layers", "enc1,nope", "--out", Path.Combine(Path.GetTempPath(), "never-" + Guid.NewGuid()));
         Assert.Equal(1, result.ExitCode);

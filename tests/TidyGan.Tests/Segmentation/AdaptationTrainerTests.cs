@@ -28,7 +28,7 @@ public class AdaptationTrainerTests
     [InlineData(AdversarialUpdate.Alternating, SegmenterObjective.Flipped)]
     [InlineData(AdversarialUpdate.Alternating, SegmenterObjective.Minimax)]
     [InlineData(AdversarialUpdate.GradientReversal, SegmenterObjective.Minimax)]
-    public void Trainer_feeds_target_batches_and_follows_the_ramp_through_a_resume(AdversarialUpdate update, SegmenterObjective objective)
+    public void TrainerFeedsTargetBatchesAndFollowsTheRampThroughAResume(AdversarialUpdate update, SegmenterObjective objective)
     {
         var (source, target) = TinyDomains();
         using var s = source;
@@ -61,7 +61,7 @@ public class AdaptationTrainerTests
     }
 
     [Fact]
-    public void Gradient_reversal_needs_the_minimax_objective()
+    public void GradientReversalNeedsTheMinimaxObjective()
     {
         var options = new AdaptationOptions(["bottleneck"], Update: AdversarialUpdate.GradientReversal, Objective: SegmenterObjective.Flipped);
         Assert.Contains("minimax", Assert.Throws<ArgumentException>(options.Validate).Message);

@@ -10,7 +10,7 @@ public class AdversarialPartsTests
     [Theory]
     [InlineData(0.5)]
     [InlineData(2.0)]
-    public void Gradient_reversal_is_the_identity_forward_and_flips_and_scales_the_gradient(double lambda)
+    public void GradientReversalIsTheIdentityForwardAndFlipsAndScalesTheGradient(double lambda)
     {
         torch.manual_seed(3);
         var x = randn([4, 3]).requires_grad_(true);
@@ -31,7 +31,7 @@ public class AdversarialPartsTests
     }
 
     [Fact]
-    public void Discriminator_reads_exactly_the_configured_layers()
+    public void DiscriminatorReadsExactlyTheConfiguredLayers()
     {
         torch.manual_seed(5);
         var options = new UNet2dOptions(ImageSize: 32, Width: 8, Depth: 3);
@@ -64,7 +64,7 @@ public class AdversarialPartsTests
     }
 
     [Fact]
-    public void Unknown_or_repeated_discriminator_layers_are_refused_with_the_valid_names()
+    public void UnknownOrRepeatedDiscriminatorLayersAreRefusedWithTheValidNames()
     {
         var options = UNet2dOptions.Cpu;
         var unknown = Assert.Throws<ArgumentException>(() => new DomainDiscriminator(options, ["enc9"]));

@@ -8,7 +8,7 @@ namespace TidyGan.Tests.Segmentation;
 public class DataAndPredictTests
 {
     [Fact]
-    public void Simulated_contrast_is_deterministic_per_seed_and_reverses_the_brain_tissue_order()
+    public void SimulatedContrastIsDeterministicPerSeedAndReversesTheBrainTissueOrder()
     {
         var (t1, head, brain, _) = Phantom.Head();
         var a = ContrastSimulation.Simulate(t1, head, brain, seed: 7);
@@ -35,7 +35,7 @@ public class DataAndPredictTests
     }
 
     [Fact]
-    public void KMeans_finds_the_centres_of_three_separated_groups()
+    public void KMeansFindsTheCentresOfThreeSeparatedGroups()
     {
         var values = Enumerable.Repeat(10f, 100).Concat(Enumerable.Repeat(50f, 50)).Concat(Enumerable.Repeat(90f, 30)).ToArray();
         Assert.Equal([10.0, 50.0, 90.0], ContrastSimulation.KMeans1D(values, 3).Select(c => Math.Round(c, 6)));
@@ -47,7 +47,7 @@ public class DataAndPredictTests
     /// phantom's own label volume back (Dice ≥ 0.9 per class despite the 64-px grid), with the input's shape and affine.
     /// </summary>
     [Fact]
-    public void Prediction_is_resampled_back_onto_the_input_grid_in_place()
+    public void PredictionIsResampledBackOntoTheInputGridInPlace()
     {
         var (volume, head, _, labels) = Phantom.Head();
         const double fov = 90;

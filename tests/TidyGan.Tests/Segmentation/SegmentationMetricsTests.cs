@@ -15,7 +15,7 @@ public class SegmentationMetricsTests
     /// one slice where only the reference has it.
     /// </summary>
     [Fact]
-    public void Dice_and_hd95_per_class_match_hand_computed_values()
+    public void DiceAndHd95PerClassMatchHandComputedValues()
     {
         var reference = zeros([2, 8, 8], int64);
         var predicted = zeros([2, 8, 8], int64);
@@ -38,7 +38,7 @@ public class SegmentationMetricsTests
     }
 
     [Fact]
-    public void Dice_cross_entropy_is_small_for_confident_correct_logits_and_large_for_wrong_ones()
+    public void DiceCrossEntropyIsSmallForConfidentCorrectLogitsAndLargeForWrongOnes()
     {
         var labels = tensor(new long[] { 0, 1, 2, 2, 1, 0, 2, 1, 0 }, [1, 3, 3]);
         var right = nn.functional.one_hot(labels, 3).permute(0, 3, 1, 2).to_type(float32).mul(20);
@@ -57,7 +57,7 @@ public class SegmentationMetricsTests
     }
 
     [Fact]
-    public void Slabs_are_disjoint_interleaved_and_cover_every_slice()
+    public void SlabsAreDisjointInterleavedAndCoverEverySlice()
     {
         var slices = Enumerable.Range(10, 50).ToArray();
         var sets = SlabSplit.Split(slices, 8, 3);
@@ -75,7 +75,7 @@ public class SegmentationMetricsTests
     [InlineData(250, 0.05)]
     [InlineData(400, 0.1)]
     [InlineData(600, 0.1)]
-    public void Adversarial_weight_ramps_linearly_between_the_ramp_steps(long step, double expected)
+    public void AdversarialWeightRampsLinearlyBetweenTheRampSteps(long step, double expected)
     {
         var options = new AdaptationOptions(["bottleneck"], Alpha: 0.1, RampStart: 100, RampEnd: 400);
         Assert.Equal(expected, options.Weight(step), 12);

@@ -13,7 +13,6 @@ namespace TidyGan.Experiments.FGan;
 /// <summary>One divergence's row: the exact minimiser by quadrature beside the GAN fits of every seed.</summary>
 public sealed record DivergenceFits(FDivergence Divergence, (double Mean, double StdDev, double Value) Exact, IReadOnlyList<FitResult> Fits)
 {
-    public MeanSd SignedMean => MeanSd.Of(Fits.Select(f => f.Mean));
     public MeanSd AbsoluteMean => MeanSd.Of(Fits.Select(f => Math.Abs(f.Mean)));
     public MeanSd StdDev => MeanSd.Of(Fits.Select(f => f.StdDev));
 }

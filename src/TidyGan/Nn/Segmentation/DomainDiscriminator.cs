@@ -47,9 +47,6 @@ public sealed class DomainDiscriminator : Module<Tensor[], Tensor>
     /// <summary>Channels of the concatenated input (sum over the chosen layers).</summary>
     public int InputChannels { get; }
 
-    /// <summary>Side (px) every chosen feature map is resized to before concatenation.</summary>
-    public int CommonSide => side;
-
     /// <summary>The chosen maps from all of the segmenter's features, resized and concatenated: [N, InputChannels, s, s].</summary>
     public Tensor Gather(Tensor[] features) => cat(layerIndices.Select(i => Resize(features[i])).ToList(), 1);
 

@@ -16,7 +16,7 @@ public sealed class SlicePositionTaskTests
     };
 
     [Fact]
-    public void Labels_are_equal_axial_bins_and_test_slices_have_no_training_neighbour()
+    public void LabelsAreEqualAxialBinsAndTestSlicesHaveNoTrainingNeighbour()
     {
         using var slices = Slices(60);
         var (train, test) = SlicePositionTask.Split(slices, bins: 6);
@@ -38,7 +38,7 @@ public sealed class SlicePositionTaskTests
     }
 
     [Fact]
-    public void Too_few_slices_for_the_bins_is_a_clear_error()
+    public void TooFewSlicesForTheBinsIsAClearError()
     {
         using var slices = Slices(20);
         var e = Assert.Throws<ArgumentException>(() => SlicePositionTask.Split(slices, bins: 6));
@@ -46,7 +46,7 @@ public sealed class SlicePositionTaskTests
     }
 
     [Fact]
-    public void Even_and_odd_sources_split_a_dataset_into_alternate_images()
+    public void EvenAndOddSourcesSplitADatasetIntoAlternateImages()
     {
         var (all, _) = ImageSource.Load("fashion-mnist:test", 10, null, 0);
         var (even, evenText) = ImageSource.Load("fashion-mnist:test:even", 3, null, 0);

@@ -42,7 +42,7 @@ public sealed class HausdorffDistanceTests
     [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Matches_medpy_hd95_written_with_scipy(int[] shape, double[] spacing, bool[] a, bool[] b)
+    public void MatchesMedpyHd95WrittenWithScipy(int[] shape, double[] spacing, bool[] a, bool[] b)
     {
         var want = Numpy(Medpy, new { shape, spacing, a, b });
         Assert.Equal(want.GetProperty("n").GetInt32(), HausdorffDistance.SurfaceDistances(a, b, shape, spacing).Length);
@@ -56,7 +56,7 @@ public sealed class HausdorffDistanceTests
     }
 
     [Fact]
-    public void Identical_masks_are_zero_apart()
+    public void IdenticalMasksAreZeroApart()
     {
         int[] shape = [30, 30];
         var disc = Ellipse(shape, 15, 15, 8, 8);
@@ -66,7 +66,7 @@ public sealed class HausdorffDistanceTests
     [Theory]
     [InlineData(1.0)]
     [InlineData(0.8)]
-    public void A_disc_shifted_by_three_pixels_is_three_spacings_away(double columnSpacing)
+    public void ADiscShiftedByThreePixelsIsThreeSpacingsAway(double columnSpacing)
     {
         int[] shape = [40, 40];
         var a = Ellipse(shape, 20, 18, 9, 9);
@@ -77,7 +77,7 @@ public sealed class HausdorffDistanceTests
     }
 
     [Fact]
-    public void Distance_transform_matches_brute_force()
+    public void DistanceTransformMatchesBruteForce()
     {
         int[] shape = [5, 9, 7];
         double[] spacing = [3.0, 0.7, 1.1];
@@ -99,7 +99,7 @@ public sealed class HausdorffDistanceTests
     }
 
     [Fact]
-    public void Empty_mask_gives_nan()
+    public void EmptyMaskGivesNan()
     {
         int[] shape = [20, 20];
         var disc = Ellipse(shape, 10, 10, 5, 5);
@@ -109,7 +109,7 @@ public sealed class HausdorffDistanceTests
     }
 
     [Fact]
-    public void Tensor_overload_matches_the_array_overload()
+    public void TensorOverloadMatchesTheArrayOverload()
     {
         int[] shape = [3, 16, 18];
         var a = Ellipse(shape, 8, 9, 5, 6, slope: 0.2);

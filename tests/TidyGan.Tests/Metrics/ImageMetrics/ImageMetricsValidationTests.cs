@@ -10,14 +10,14 @@ public sealed class ImageMetricsValidationTests
     private static float[] Ramp(int n) => Enumerable.Range(0, n).Select(i => (float)i).ToArray();
 
     [Fact]
-    public void Test_length_differs_from_the_shape()
+    public void TestLengthDiffersFromTheShape()
     {
         var e = Assert.Throws<ArgumentException>(() => IntensityMetrics.Compare(Ramp(20), Ramp(24), Shape));
         Assert.Contains("test has 24 values but shape [4, 5] needs 20", e.Message);
     }
 
     [Fact]
-    public void Tensor_shapes_differ()
+    public void TensorShapesDiffer()
     {
         using var r = torch.zeros(4, 5);
         using var t = torch.zeros(5, 4);
@@ -28,7 +28,7 @@ public sealed class ImageMetricsValidationTests
     }
 
     [Fact]
-    public void Mask_shape_differs()
+    public void MaskShapeDiffers()
     {
         var e = Assert.Throws<ArgumentException>(() => IntensityMetrics.Compare(Ramp(20), Ramp(20), Shape, new bool[21]));
         Assert.Contains("mask has 21 values but shape [4, 5] needs 20", e.Message);
@@ -38,14 +38,14 @@ public sealed class ImageMetricsValidationTests
     }
 
     [Fact]
-    public void Empty_mask()
+    public void EmptyMask()
     {
         var e = Assert.Throws<ArgumentException>(() => IntensityMetrics.Compare(Ramp(20), Ramp(20), Shape, new bool[20]));
         Assert.Contains("mask selects 0 of 20 voxels", e.Message);
     }
 
     [Fact]
-    public void Nan_values_are_counted()
+    public void NanValuesAreCounted()
     {
         var test = Ramp(20);
         test[3] = float.NaN;
@@ -61,11 +61,11 @@ public sealed class ImageMetricsValidationTests
     [InlineData(0.0)]
     [InlineData(-5.0)]
     [InlineData(double.NaN)]
-    public void Data_range_must_be_positive(double range) =>
+    public void DataRangeMustBePositive(double range) =>
         Assert.Contains("dataRange must be positive", Assert.Throws<ArgumentException>(() => IntensityMetrics.Compare(Ramp(20), Ramp(20), Shape, dataRange: range)).Message);
 
     [Fact]
-    public void Constant_reference_needs_an_explicit_range()
+    public void ConstantReferenceNeedsAnExplicitRange()
     {
         var e = Assert.Throws<ArgumentException>(() => IntensityMetrics.Compare(new float[20], Ramp(20), Shape));
         Assert.Contains("pass dataRange", e.Message);
@@ -76,11 +76,11 @@ public sealed class ImageMetricsValidationTests
     [InlineData(new[] { 20 })]
     [InlineData(new[] { 1, 2, 2, 5 })]
     [InlineData(new[] { 0, 5 })]
-    public void Shape_must_be_a_slice_or_a_volume(int[] shape) =>
+    public void ShapeMustBeASliceOrAVolume(int[] shape) =>
         Assert.Contains("expected a 2-D slice", Assert.Throws<ArgumentException>(() => IntensityMetrics.Compare(Ramp(20), Ramp(20), shape)).Message);
 
     [Fact]
-    public void Label_maps_of_different_lengths()
+    public void LabelMapsOfDifferentLengths()
     {
         var e = Assert.Throws<ArgumentException>(() => OverlapMetrics.Dice(new int[6], new int[8], 1));
         Assert.Contains("test has 8 voxels but reference has 6", e.Message);
@@ -90,7 +90,7 @@ public sealed class ImageMetricsValidationTests
     [InlineData(new[] { 1.0 })]
     [InlineData(new[] { 1.0, 0.0 })]
     [InlineData(new[] { 1.0, double.NaN })]
-    public void Spacing_needs_one_positive_entry_per_axis(double[] spacing)
+    public void SpacingNeedsOnePositiveEntryPerAxis(double[] spacing)
     {
         var disc = new bool[20];
         disc[7] = true;
@@ -101,7 +101,7 @@ public sealed class ImageMetricsValidationTests
     }
 
     [Fact]
-    public void Mask_length_for_hausdorff()
+    public void MaskLengthForHausdorff()
     {
         var e = Assert.Throws<ArgumentException>(() => HausdorffDistance.Percentile95(new bool[20], new bool[19], Shape, [1.0, 1.0]));
         Assert.Contains("test has 19 values but shape [4, 5] needs 20", e.Message);

@@ -45,7 +45,7 @@ public sealed class IntensityMetricsTests
     [Trait(Traits.Category, Traits.PythonReference)]
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Matches_numpy_and_scikit_image(int[] shape, bool masked, double? dataRange)
+    public void MatchesNumpyAndScikitImage(int[] shape, bool masked, double? dataRange)
     {
         var reference = HeadCt(shape, seed: 1);
         var test = HeadCt(shape, seed: 2, noise: 60);
@@ -67,7 +67,7 @@ public sealed class IntensityMetricsTests
     }
 
     [Fact]
-    public void Identical_images_give_zero_error_infinite_psnr_and_ssim_one()
+    public void IdenticalImagesGiveZeroErrorInfinitePsnrAndSsimOne()
     {
         int[] shape = [2, 24, 24];
         var image = HeadCt(shape, seed: 3, noise: 20);
@@ -81,7 +81,7 @@ public sealed class IntensityMetricsTests
     }
 
     [Fact]
-    public void Hand_computed_mae_rmse_psnr_and_default_range_inside_the_mask()
+    public void HandComputedMaeRmsePsnrAndDefaultRangeInsideTheMask()
     {
         float[] reference = [0, 100, 200, 1000, 0, 0];
         float[] test = [10, 90, 230, -5000, 0, 0];
@@ -97,7 +97,7 @@ public sealed class IntensityMetricsTests
     }
 
     [Fact]
-    public void Tensor_overload_matches_the_array_overload()
+    public void TensorOverloadMatchesTheArrayOverload()
     {
         int[] shape = [2, 20, 22];
         var reference = HeadCt(shape, seed: 4);
@@ -112,7 +112,7 @@ public sealed class IntensityMetricsTests
     }
 
     [Fact]
-    public void Ssim_falls_as_noise_grows()
+    public void SsimFallsAsNoiseGrows()
     {
         int[] shape = [40, 40];
         var reference = HeadCt(shape, seed: 6);

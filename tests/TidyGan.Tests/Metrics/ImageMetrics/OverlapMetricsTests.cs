@@ -11,18 +11,18 @@ public sealed class OverlapMetricsTests
     [InlineData(new[] { true, true, false, false }, new[] { false, false, true, true }, 0.0)]
     [InlineData(new[] { true, false, false, false }, new[] { false, false, false, false }, 0.0)]
     [InlineData(new[] { true, true, true, true }, new[] { true, false, false, false }, 0.4)]
-    public void Dice_of_masks(bool[] reference, bool[] test, double expected) =>
+    public void DiceOfMasks(bool[] reference, bool[] test, double expected) =>
         Assert.Equal(expected, OverlapMetrics.Dice(reference, test), 12);
 
     [Fact]
-    public void Empty_versus_empty_is_nan()
+    public void EmptyVersusEmptyIsNan()
     {
         Assert.True(double.IsNaN(OverlapMetrics.Dice(new bool[5], new bool[5])));
         Assert.True(double.IsNaN(OverlapMetrics.Dice(new int[5], new int[5], label: 3)));
     }
 
     [Fact]
-    public void Dice_per_label_of_label_maps()
+    public void DicePerLabelOfLabelMaps()
     {
         int[] reference = [0, 1, 1, 2, 2, 2, 0, 3];
         int[] test = [0, 1, 2, 2, 2, 0, 4, 3];
@@ -37,7 +37,7 @@ public sealed class OverlapMetricsTests
     }
 
     [Fact]
-    public void Tensor_overloads_match_the_arrays()
+    public void TensorOverloadsMatchTheArrays()
     {
         int[] reference = [0, 1, 1, 2, 2, 2, 0, 3];
         int[] test = [0, 1, 2, 2, 2, 0, 4, 3];

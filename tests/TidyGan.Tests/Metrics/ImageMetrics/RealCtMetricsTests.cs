@@ -11,7 +11,7 @@ public sealed class RealCtMetricsTests
 {
     [Trait(Traits.Category, Traits.PythonReference)]
     [Fact]
-    public void Head_ct_slices_match_numpy_scikit_image_and_medpy()
+    public void HeadCtSlicesMatchNumpyScikitImageAndMedpy()
     {
         var ct = InVesaliusReader.Read(RealData.Cranium);
         int nx = ct.SizeX, ny = ct.SizeY, z0 = 50, slices = 3;

@@ -13,7 +13,7 @@ public sealed class VolumeMetricsTests
     private static float[] AsFloats(bool[] m) => Array.ConvertAll(m, b => b ? 1f : 0f);
 
     [Fact]
-    public void Volumes_are_read_as_axial_slices_with_spacing_z_y_x()
+    public void VolumesAreReadAsAxialSlicesWithSpacingZYX()
     {
         int[] shape = [4, 20, 24];
         var reference = HeadCt(shape, seed: 1);
@@ -32,7 +32,7 @@ public sealed class VolumeMetricsTests
     }
 
     [Fact]
-    public void Four_d_volumes_are_refused()
+    public void FourDVolumesAreRefused()
     {
         var v = new Volume(new float[2 * 3 * 4 * 2], [2, 3, 4, 2], Volume.DiagonalAffine(1, 1, 1));
         var e = Assert.Throws<ArgumentException>(() => VolumeMetrics.Intensity(v, v));
