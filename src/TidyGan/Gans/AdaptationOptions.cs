@@ -33,8 +33,6 @@ public enum SegmenterObjective
 public sealed record AdaptationOptions(IReadOnlyList<string> Layers, double Alpha = 0.1, long RampStart = 100, long RampEnd = 400,
     AdversarialUpdate Update = AdversarialUpdate.Alternating, int DiscriminatorWidth = 64, SegmenterObjective Objective = SegmenterObjective.Flipped)
 {
-    /// <summary>Every layer of a depth-3 U-Net: all encoder levels, the bottleneck and all decoder levels.</summary>
-    public static IReadOnlyList<string> AllLayers(Nn.Segmentation.UNet2dOptions model) => model.LayerNames;
 
     /// <summary>α at a step: 0 before the ramp, linear during it, <see cref="Alpha"/> after.</summary>
     public double Weight(long step)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Serialization;
 
 namespace TidyGan.Gans;
@@ -32,20 +33,7 @@ public interface IModelOptions
 
 public static class ModelKinds
 {
-    private static readonly (string Name, ModelKind Kind)[] Names =
-    [
-        ("dcgan", ModelKind.DcGan), ("cgan", ModelKind.ConditionalGan), ("wgan-gp", ModelKind.WganGp), ("cyclegan", ModelKind.CycleGan),
-        ("segmentation", ModelKind.Segmentation), ("point-gan", ModelKind.PointGan), ("unrolled-gan", ModelKind.UnrolledGan),
-        ("consensus-gan", ModelKind.ConsensusGan),
-    ];
-
-    /// <summary>The name checkpoints and messages use ("dcgan", "cgan", ...).</summary>
-    public static string Name(this ModelKind kind) => Array.Find(Names, n => n.Kind == kind).Name ?? kind.ToString();
-
-    public static bool TryParse(string text, out ModelKind kind)
-    {
-        var match = Array.FindIndex(Names, n => n.Name == text);
-        kind = match < 0 ? default : Names[match].Kind;
-        return match >= 0;
-    }
+    /// <summary>The name checkpoints and messages use ("dcgan", "cgan", ...): the member's JSON name above.</summary>
+    public static string Name(this ModelKind kind) =>
+        typeof(ModelKind).GetField(kind.ToString())?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? kind.ToString();
 }

@@ -42,7 +42,6 @@ public sealed class HeadDomains
 
     public HeadDomainOptions Options => options;
 
-    public static SliceNormalisation NormalisationOf(string domain) => domain == Ct ? SliceNormalisation.Ct : SliceNormalisation.Mr;
 
     public LabelledSlices Load(string domain, SegmentationSplit split) => domain switch
     {
