@@ -28,33 +28,22 @@ public sealed record DcGanConfig(DcGanOptions Model, AdversarialLossKind Loss = 
 /// One step: D learns real → 1, G(z) → 0; then G learns to make D call G(z) real (the non-saturating loss by default;
 /// any other adversarial loss but WGAN-GP's, which is <see cref="WganGp"/>).
 /// </summary>
-public sealed class DcGan : IImageGenerator
+public sealed class DcGan : DcGanNetworks
 {
     private readonly DcGanConfig config;
     private readonly AdversarialLoss loss;
-    private readonly DcGanGenerator generator;
-    private readonly DcGanDiscriminator discriminator;
-    private NamedOptimizer[]? optimizers;
 
-    public DcGan(DcGanConfig config)
+    public DcGan(DcGanConfig config) : base(config.Validate().Model, config.Adam)
     {
-        this.config = config.Validate();
+        this.config = config;
         loss = AdversarialLoss.Create(config.Loss);
-        generator = new DcGanGenerator(config.Model);           // initialised N(0, 0.02) by their constructors
-        discriminator = new DcGanDiscriminator(config.Model);
     }
 
     public DcGanConfig Config => config;
-    public IModelOptions Options => config;
-    public nn.Module Generator => generator;
-    public nn.Module Discriminator => discriminator;
-    public int ClassCount => 0;
-    public int BatchesPerStep => config.CriticSteps;
+    public override IModelOptions Options => config;
+    public override int BatchesPerStep => config.CriticSteps;
 
-    public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??=
-        NamedOptimizer.AdamPair(generator, discriminator, config.Adam);
-
-    public StepLosses Step(StepContext context)
+    public override StepLosses Step(StepContext context)
     {
         var (generatorOptimizer, discriminatorOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);
 
@@ -66,31 +55,17 @@ public sealed class DcGan : IImageGenerator
             var real = context.Batch(k).Images;
             discriminatorOptimizer.zero_grad();
             // Keep the fakes with their graph: G's update reuses the last ones (one G forward per step, as pytorch/examples).
-            fake = generator.call(SampleLatent((int)real.shape[0], context.Random, real.device));
-            d = DiscriminatorLoss.Compute(loss, x => discriminator.call(x), real, fake.detach(), 0, context.Random);
+            fake = G.call(SampleLatent((int)real.shape[0], context.Random, real.device));
+            d = DiscriminatorLoss.Compute(loss, x => D.call(x), real, fake.detach(), 0, context.Random);
             d.Loss.backward();
             discriminatorOptimizer.step();
         }
 
         // 2. G: make the just-updated D call G(z) real.
         generatorOptimizer.zero_grad();
-        var g = loss.Generator(discriminator.call(fake));
+        var g = loss.Generator(D.call(fake));
         g.backward();
         generatorOptimizer.step();
         return new StepLosses(d.Loss, g, d.Diagnostics);
-    }
-
-    public nn.Module CreateGenerator() => new DcGanGenerator(config.Model);
-
-    public Tensor SampleLatent(int count, Generator random, Device device) =>
-        randn([count, config.Model.LatentDim], generator: random, device: device);
-
-    public Tensor Generate(nn.Module generator, Tensor latent, Tensor? labels) => ((DcGanGenerator)generator).call(latent);
-
-    public void Dispose()
-    {
-        NamedOptimizer.DisposeAll(optimizers);
-        generator.Dispose();
-        discriminator.Dispose();
     }
 }

@@ -47,31 +47,17 @@ public sealed record WganGpConfig(DcGanOptions Model, int CriticSteps = WganGpRe
 /// One difference from the algorithm: G's update reuses the fakes of the last critic iteration instead of drawing
 /// new z (one G forward per step, as TidyGan's DC-GAN does); checkpoints stay bit-identical to earlier versions.
 /// </summary>
-public sealed class WganGp : IImageGenerator
+public sealed class WganGp : DcGanNetworks
 {
     private readonly WganGpConfig config;
-    private readonly DcGanGenerator generator;
-    private readonly DcGanDiscriminator critic;
-    private NamedOptimizer[]? optimizers;
 
-    public WganGp(WganGpConfig config)
-    {
-        this.config = config.Validate();
-        generator = new DcGanGenerator(config.Model);
-        critic = new DcGanDiscriminator(config.Model);
-    }
+    public WganGp(WganGpConfig config) : base(config.Validate().Model, config.Adam) => this.config = config;
 
     public WganGpConfig Config => config;
-    public IModelOptions Options => config;
-    public nn.Module Generator => generator;
-    public nn.Module Discriminator => critic;
-    public int ClassCount => 0;
-    public int BatchesPerStep => config.CriticSteps;
+    public override IModelOptions Options => config;
+    public override int BatchesPerStep => config.CriticSteps;
 
-    public IReadOnlyList<NamedOptimizer> Optimizers => optimizers ??=
-        NamedOptimizer.AdamPair(generator, critic, config.Adam);
-
-    public StepLosses Step(StepContext context)
+    public override StepLosses Step(StepContext context)
     {
         var (generatorOptimizer, criticOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);
         Tensor fake = null!, criticLoss = null!, realScore = null!, fakeScore = null!, penalty = null!;
@@ -79,34 +65,20 @@ public sealed class WganGp : IImageGenerator
         {
             var real = context.Batch(t).Images;
             criticOptimizer.zero_grad();
-            fake = generator.call(SampleLatent((int)real.shape[0], context.Random, real.device));
-            realScore = critic.call(real);
-            fakeScore = critic.call(fake.detach());
-            penalty = GradientPenalty.Compute(x => critic.call(x), real, fake.detach(), config.PenaltyWeight, context.Random);
+            fake = G.call(SampleLatent((int)real.shape[0], context.Random, real.device));
+            realScore = D.call(real);
+            fakeScore = D.call(fake.detach());
+            penalty = GradientPenalty.Compute(x => D.call(x), real, fake.detach(), config.PenaltyWeight, context.Random);
             criticLoss = fakeScore.mean() - realScore.mean() + penalty;          // the critic estimates −W(P_r, P_g)
             criticLoss.backward();
             criticOptimizer.step();
         }
 
         generatorOptimizer.zero_grad();
-        var generatorLoss = -critic.call(fake).mean();
+        var generatorLoss = -D.call(fake).mean();
         generatorLoss.backward();
         generatorOptimizer.step();
         return new StepLosses(criticLoss, generatorLoss,
             ("logit/real", realScore.mean()), ("logit/fake", fakeScore.mean()), ("gradient_penalty", penalty));
-    }
-
-    public nn.Module CreateGenerator() => new DcGanGenerator(config.Model);
-
-    public Tensor SampleLatent(int count, Generator random, Device device) =>
-        randn([count, config.Model.LatentDim], generator: random, device: device);
-
-    public Tensor Generate(nn.Module generator, Tensor latent, Tensor? labels) => ((DcGanGenerator)generator).call(latent);
-
-    public void Dispose()
-    {
-        NamedOptimizer.DisposeAll(optimizers);
-        generator.Dispose();
-        critic.Dispose();
     }
 }
