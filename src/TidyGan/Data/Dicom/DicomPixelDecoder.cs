@@ -23,11 +23,12 @@ public static class DicomPixelDecoder
                 $"is {ts}, which TidyGan does not decode; decompress the file first with {ts.DecompressHint}, then read the output");
         int rows = Required(ds, DicomTag.Rows, 1, 65535), columns = Required(ds, DicomTag.Columns, 1, 65535);
         int bitsAllocated = Required(ds, DicomTag.BitsAllocated, 1, 64);
-        if (bitsAllocated is not (8 or 16 or 32)) throw new DataFormatException(path, DicomDataset.Name(DicomTag.BitsAllocated), $"= {bitsAllocated}: TidyGan reads 8, 16 or 32 bits allocated");
+        if (bitsAllocated is not (1 or 8 or 16 or 32)) throw new DataFormatException(path, DicomDataset.Name(DicomTag.BitsAllocated), $"= {bitsAllocated}: TidyGan reads 1, 8, 16 or 32 bits allocated");
         int bitsStored = Optional(ds, DicomTag.BitsStored, 1, bitsAllocated) ?? bitsAllocated;
         int samples = Optional(ds, DicomTag.SamplesPerPixel, 1, 4) ?? 1;
         if (samples is not (1 or 3)) throw new DataFormatException(path, DicomDataset.Name(DicomTag.SamplesPerPixel), $"= {samples}: TidyGan reads 1 (grey) or 3 (colour)");
         int frames = Optional(ds, DicomTag.NumberOfFrames, 1, int.MaxValue) ?? 1;
+        if (bitsAllocated == 1) return Unpack(file, rows, columns, frames, samples, pixelData);
         bool signed = (Optional(ds, DicomTag.PixelRepresentation, 0, 1) ?? 0) == 1;
         bool planar = samples == 3 && (Optional(ds, DicomTag.PlanarConfiguration, 0, 1) ?? 0) == 1;
         string photometric = ds.String(DicomTag.PhotometricInterpretation) ?? (samples == 1 ? "MONOCHROME2" : "RGB");
@@ -61,6 +62,19 @@ public static class DicomPixelDecoder
         if (subsampled) data = Expand422(data, rows, columns, frames, bytes);
         else if (planar) data = Interleave(data, rows * columns, frames, bytes);
         return new DicomPixels(rows, columns, frames, samples, photometric, bitsAllocated, bitsStored, signed, data);
+    }
+
+    /// <summary>1 bit per sample (segmentations, overlays): bits packed least significant first, continuing across frames.</summary>
+    private static DicomPixels Unpack(DicomFile file, int rows, int columns, int frames, int samples, DicomElement pixelData)
+    {
+        if (file.TransferSyntax.Encapsulated) throw new DataFormatException(file.Path, Field, "holds 1-bit pixels in an encapsulated syntax, which TidyGan does not decode");
+        long count = (long)rows * columns * frames * samples;
+        var raw = pixelData.Value.Span;
+        if (count > MaxBytes || raw.Length < (count + 7) / 8)
+            throw new DataFormatException(file.Path, Field, $"is {raw.Length} bytes, but Rows {rows} × Columns {columns} × NumberOfFrames {frames} × SamplesPerPixel {samples} bits need {(count + 7) / 8}");
+        var bits = new byte[count];
+        for (long i = 0; i < count; i++) bits[i] = (byte)(raw[(int)(i >> 3)] >> (int)(i & 7) & 1);
+        return new DicomPixels(rows, columns, frames, samples, "MONOCHROME2", 8, 1, false, bits);
     }
 
     /// <summary>Planar (RRR…GGG…BBB…) → interleaved (RGBRGB…), frame by frame.</summary>
