@@ -86,20 +86,8 @@ public sealed class DicomSeriesTests
         using var dir = new TempDir();
         var folder = Write(dir, orient);
         var series = DicomSeriesReader.Read(folder);
-        var niix = dir.File("niix");
-        Directory.CreateDirectory(niix);
-        DicomData.Run("/usr/bin/dcm2niix", "-o", niix, "-f", "out", "-z", "n", folder);
-        var json = DicomData.Python(LoadNifti, Path.Combine(niix, "out.nii"), dir.File("voxels.npy"));
-        var affine = json.GetProperty("affine").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
         var v = series.Volume;
-        Assert.Equal(json.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()), v.Shape);
-        for (int r = 0; r < 4; r++)
-            for (int c = 0; c < 4; c++)
-                Assert.True(Math.Abs(affine[r][c] - v.Affine[r, c]) < 1e-4, $"affine[{r},{c}] = {v.Affine[r, c]}, dcm2niix {affine[r][c]}");
-        var expected = DicomData.Column(dir.File("voxels.npy"));
-        Assert.Equal(expected.Length, v.Voxels.Length);
-        for (int i = 0; i < expected.Length; i++)
-            if ((float)expected[i] != v.Voxels[i]) Assert.Fail($"voxel {i} = {v.Voxels[i]}, dcm2niix {expected[i]}");
+        AssertLikeDcm2niix(dir, folder, v);
 
         Assert.Equal(IntensityKind.Hounsfield, v.Kind);
         Assert.Equal("Test^Ch2", series.Info.Patient["PatientName"]);
@@ -114,6 +102,39 @@ public sealed class DicomSeriesTests
         var described = Assert.Single(DataInfo.DescribeDicom(folder));
         Assert.Equal(v.Shape, described.Shape);
         Assert.Contains("\"modality\": \"CT\"", DicomSeriesDescription.ToJson(folder, [described]), StringComparison.Ordinal);
+    }
+
+    /// <summary>Same shape, affine (1e-4 mm) and voxel values (after scl_slope/scl_inter) as dcm2niix's NIfTI of the folder.</summary>
+    private static void AssertLikeDcm2niix(TempDir dir, string folder, Volume v)
+    {
+        var niix = dir.File("niix");
+        Directory.CreateDirectory(niix);
+        DicomData.Run("/usr/bin/dcm2niix", "-o", niix, "-f", "out", "-z", "n", folder);
+        var json = DicomData.Python(LoadNifti, Path.Combine(niix, "out.nii"), dir.File("voxels.npy"));
+        var affine = json.GetProperty("affine").EnumerateArray().Select(r => r.EnumerateArray().Select(e => e.GetDouble()).ToArray()).ToArray();
+        Assert.Equal(json.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()), v.Shape);
+        for (int r = 0; r < 4; r++)
+            for (int c = 0; c < 4; c++)
+                Assert.True(Math.Abs(affine[r][c] - v.Affine[r, c]) < 1e-4, $"affine[{r},{c}] = {v.Affine[r, c]}, dcm2niix {affine[r][c]}");
+        var expected = DicomData.Column(dir.File("voxels.npy"));
+        Assert.Equal(expected.Length, v.Voxels.Length);
+        for (int i = 0; i < expected.Length; i++)
+            if ((float)expected[i] != v.Voxels[i]) Assert.Fail($"voxel {i} = {v.Voxels[i]}, dcm2niix {expected[i]}");
+    }
+
+    [Theory]
+    [InlineData(DicomData.PydicomFiles + "CT_small.dcm")]
+    [InlineData(DicomData.PydicomFiles + "MR_small.dcm")]
+    [InlineData(DicomData.PydicomFiles + "MR_small_bigendian.dcm")]
+    [InlineData(DicomData.Ankle)]
+    public void Single_slices_match_dcm2niix(string file)
+    {
+        if (!File.Exists(file)) return;   // octave-dicom not installed (scripts/setup.sh --tests installs it)
+        using var dir = new TempDir();
+        var folder = dir.File("in");
+        Directory.CreateDirectory(folder);
+        File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        AssertLikeDcm2niix(dir, folder, DicomSeriesReader.Read(file).Volume);
     }
 
     [Theory]

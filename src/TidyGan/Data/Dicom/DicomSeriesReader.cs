@@ -89,7 +89,7 @@ public static class DicomSeriesReader
         foreach (var i in images)
             for (int f = 0; f < i.Pixels.Frames; f++)
             {
-                var p = located ? i.FramePositions![f] : (first.FramePositions?[0] ?? [0, 0, 0]);
+                var p = located ? i.FramePositions![f] : (first.FramePositions?[0] ?? Centred(o, rows, columns, first.PixelSpacing ?? [1, 1]));
                 slices.Add(new Slice(i, f, p, located ? Dot(p, normal) : slices.Count));
             }
         slices.Sort((a, b) => a.Distance.CompareTo(b.Distance));
@@ -168,6 +168,13 @@ public static class DicomSeriesReader
         var sourceType = SourceType(first.Pixels, images.Any(i => i.Slopes.Concat(i.Intercepts).Any(v => v != Math.Floor(v))));
         var volume = new Volume(voxels, [columns, rows, n], a, kind, sourceType, where, [dColumn, dRow, Math.Abs(step)]);
         return new DicomSeries(volume, first.Info, warnings, images.Select(i => i.Path).Distinct().ToList());
+    }
+
+    /// <summary>Without ImagePositionPatient, put the image centre at the origin (as dcm2niix does).</summary>
+    private static double[] Centred(double[] o, int rows, int columns, double[] spacing)
+    {
+        double cx = (columns - 1) / 2.0 * spacing[1], cy = (rows - 1) / 2.0 * spacing[0];
+        return [-cx * o[0] - cy * o[3], -cx * o[1] - cy * o[4], -cx * o[2] - cy * o[5]];
     }
 
     private static NiftiDataType SourceType(DicomPixels p, bool fractionalRescale) =>
