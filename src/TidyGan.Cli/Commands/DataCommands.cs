@@ -23,13 +23,13 @@ public sealed class DataListCommand : Command<DataListCommand.Settings>
     }
 }
 
-/// <summary>`tidygan data info FILE [--json]`: what TidyGan reads from any supported file.</summary>
+/// <summary>`tidygan data info FILE|DIR [--json]`: what TidyGan reads from any supported file, or each DICOM series in a folder.</summary>
 public sealed class DataInfoCommand : Command<DataInfoCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<FILE>")]
-        [Description("A NIfTI (.nii, .nii.gz, .hdr/.img), IDX, InVesalius .inv3 or PNG file")]
+        [Description("A NIfTI (.nii, .nii.gz, .hdr/.img), IDX, InVesalius .inv3, PNG or DICOM file, or a folder of DICOM files")]
         public string File { get; init; } = "";
 
         [CommandOption("--json")]
@@ -39,7 +39,8 @@ public sealed class DataInfoCommand : Command<DataInfoCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (!System.IO.File.Exists(settings.File)) throw new FileNotFoundException($"{settings.File}: no such file");
+        if (!System.IO.File.Exists(settings.File) && !Directory.Exists(settings.File)) throw new FileNotFoundException($"{settings.File}: no such file or folder");
+        if (DataInfo.IsDicom(settings.File)) return Dicom(settings);
         var info = DataInfo.Describe(settings.File);
         if (settings.Json)
         {
@@ -58,6 +59,34 @@ public sealed class DataInfoCommand : Command<DataInfoCommand.Settings>
         table.AddRow("min / max / mean", $"{F(info.Min)} / {F(info.Max)} / {F(info.Mean)}");
         table.AddRow("intensity", info.Kind.ToString());
         AnsiConsole.Write(table);
+        return 0;
+    }
+
+    private static int Dicom(Settings settings)
+    {
+        var all = DataInfo.DescribeDicom(settings.File);
+        if (settings.Json)
+        {
+            Console.WriteLine(DicomSeriesDescription.ToJson(settings.File, all));
+            return 0;
+        }
+        string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+        foreach (var s in all)
+        {
+            var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("field", "value")
+                .Title(Markup.Escape($"DICOM series {s.SeriesInstanceUid}"));
+            table.AddRow("modality", Markup.Escape(s.Modality));
+            table.AddRow("description", Markup.Escape(s.Description));
+            table.AddRow("files", s.Files.ToString(CultureInfo.InvariantCulture));
+            table.AddRow("dims", string.Join(" × ", s.Shape));
+            table.AddRow("spacing (mm)", string.Join(" × ", s.Spacing.Select(F)));
+            var affine = string.Join("\n", Enumerable.Range(0, 4).Select(r => string.Join("  ", Enumerable.Range(0, 4).Select(c => F(s.Affine[r, c]).PadLeft(10)))));
+            table.AddRow("affine (RAS)", Markup.Escape(affine));
+            table.AddRow("min / max / mean", $"{F(s.Min)} / {F(s.Max)} / {F(s.Mean)}{(s.Kind == IntensityKind.Hounsfield ? " HU" : "")}");
+            table.AddRow("intensity", s.Kind.ToString());
+            foreach (var w in s.Warnings) table.AddRow("[yellow]warning[/]", Markup.Escape(w));
+            AnsiConsole.Write(table);
+        }
         return 0;
     }
 }

@@ -16,7 +16,7 @@ public sealed class SegmentPredictCommand : Command<SegmentPredictCommand.Settin
         public string? Checkpoint { get; init; }
 
         [CommandOption("--in <FILE>")]
-        [Description("Input volume: NIfTI (.nii, .nii.gz) or InVesalius (.inv3); CT is recognised by its HU range")]
+        [Description("Input volume: NIfTI (.nii, .nii.gz), InVesalius (.inv3), or DICOM (file or one-series folder); CT is recognised by its HU range")]
         public string? Input { get; init; }
 
         [CommandOption("--out <FILE>")]

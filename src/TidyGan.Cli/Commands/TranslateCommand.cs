@@ -18,7 +18,7 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
         public string? Checkpoint { get; init; }
 
         [CommandOption("--input <FILE>")]
-        [Description("Volume to translate: NIfTI (.nii, .nii.gz, .hdr/.img) or InVesalius .inv3")]
+        [Description("Volume to translate: NIfTI (.nii, .nii.gz, .hdr/.img), InVesalius .inv3, or DICOM (file or one-series folder)")]
         public string? Input { get; init; }
 
         [CommandOption("--output <FILE>")]

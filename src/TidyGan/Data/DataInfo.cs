@@ -50,9 +50,16 @@ public sealed record FileDescription(
     }
 }
 
-/// <summary>Describes any file TidyGan reads: NIfTI (.nii, .nii.gz, .hdr/.img), IDX, InVesalius .inv3, PNG.</summary>
+/// <summary>Describes any file TidyGan reads: NIfTI (.nii, .nii.gz, .hdr/.img), IDX, InVesalius .inv3, PNG, DICOM (file or folder).</summary>
 public static class DataInfo
 {
+    /// <summary>A folder, a .dcm file, or a file that starts like DICOM (and is no NIfTI/IDX/PNG/.inv3 by name).</summary>
+    public static bool IsDicom(string path) => VolumeFiles.IsDicom(path);
+
+    /// <summary>Each image series in a DICOM file or folder.</summary>
+    public static IReadOnlyList<DicomSeriesDescription> DescribeDicom(string path) =>
+        DicomSeriesReader.ReadAll(path).Select(DicomSeriesDescription.Of).ToList();
+
     public static FileDescription Describe(string file)
     {
         if (!File.Exists(file)) throw new FileNotFoundException($"no such file: {file}", file);

@@ -1,0 +1,88 @@
+using TidyGan.Data;
+
+namespace TidyGan.Tests.Data;
+
+/// <summary>
+/// Every pydicom test file (and octave-dicom's ankle CT): TidyGan's stored values equal pydicom's pixel_array, its
+/// rescaled values equal apply_modality_lut; JPEG/JPEG-LS/JPEG 2000 files are refused naming the syntax and the
+/// command that decompresses them; files pydicom cannot decode give a DataFormatException naming the file.
+/// </summary>
+[Trait(Traits.Category, Traits.PythonReference)]
+public sealed class DicomConformanceTests(PydicomReference reference) : IClassFixture<PydicomReference>
+{
+    public static TheoryData<string> Files() => new(DicomData.ConformanceFiles());
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Pixels_match_pydicom_or_the_error_is_clear(string file)
+    {
+        var py = reference[file];
+        string name = Path.GetFileName(file);
+        DicomFile parsed;
+        try { parsed = DicomParser.Read(file); }
+        catch (DataFormatException ex)
+        {
+            // Only files pydicom cannot decode either may fail to parse.
+            Assert.False(py.GetProperty("ok").GetBoolean() && py.TryGetProperty("stored", out _), $"{name}: {ex.Message}");
+            Assert.Contains(name, ex.Message, StringComparison.Ordinal);
+            return;
+        }
+        if (!parsed.Dataset.Contains(DicomTag.PixelData))
+        {
+            var none = Assert.Throws<DataFormatException>(() => DicomImage.FromFile(parsed));
+            Assert.Contains(name, none.Message, StringComparison.Ordinal);
+            return;
+        }
+        if (!parsed.TransferSyntax.Decodable)
+        {
+            var refused = Assert.Throws<DataFormatException>(() => DicomImage.FromFile(parsed));
+            Assert.Contains(name, refused.Message, StringComparison.Ordinal);
+            Assert.Contains(parsed.TransferSyntax.Name, refused.Message, StringComparison.Ordinal);
+            Assert.Matches("dcmdjpeg|dcmdjpls|gdcmconv --raw", refused.Message);
+            return;
+        }
+        if (!py.TryGetProperty("stored", out var storedNpy))
+        {
+            var broken = Assert.Throws<DataFormatException>(() => DicomImage.FromFile(parsed));
+            Assert.Contains(name, broken.Message, StringComparison.Ordinal);
+            return;
+        }
+        var image = DicomImage.FromFile(parsed);
+        var expected = DicomData.Column(storedNpy.GetString()!);
+        var actual = image.Pixels.StoredValues();
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            if (expected[i] != actual[i]) Assert.Fail($"{name}: stored value {i} is {actual[i]}, pydicom {expected[i]}");
+
+        if (py.TryGetProperty("rescaled", out var rescaledNpy) && image.Pixels.Samples == 1 && image.Pixels.Photometric != "MONOCHROME1")
+        {
+            var rescaled = DicomData.Column(rescaledNpy.GetString()!);
+            int frameSize = image.Pixels.Rows * image.Pixels.Columns;
+            for (int f = 0; f < image.Pixels.Frames; f++)
+            {
+                var frame = image.Frame(f);
+                for (int p = 0; p < frameSize; p++)
+                    if (frame[p] != (float)rescaled[f * frameSize + p]) Assert.Fail($"{name}: rescaled value {f}/{p} is {frame[p]}, pydicom {rescaled[f * frameSize + p]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Ct_small_is_hounsfield_with_its_patient_and_study()
+    {
+        var s = DicomSeriesReader.Read(DicomData.PydicomFiles + "CT_small.dcm");
+        Assert.Equal(IntensityKind.Hounsfield, s.Volume.Kind);
+        Assert.Equal("CT", s.Info.Modality);
+        Assert.Equal("CompressedSamples^CT1", s.Info.Patient["PatientName"]);
+        Assert.True(s.Info.Study.ContainsKey("StudyDate"));
+        Assert.Equal([128, 128, 1], s.Volume.Shape);
+    }
+
+    [Fact]
+    public void Colour_images_become_grey_with_a_warning()
+    {
+        var s = DicomSeriesReader.Read(DicomData.PydicomFiles + "SC_rgb_rle_2frame.dcm");
+        Assert.Contains(s.Warnings, w => w.Contains("converted to grey", StringComparison.Ordinal));
+        Assert.Equal(2, s.Volume.SizeZ);
+    }
+}
