@@ -120,6 +120,9 @@ public static class DicomSeriesWriter
         return new DicomSeriesWritten(target, files, studyUid, seriesUid, frameUid, skipped);
     }
 
+    /// <summary>Throws a <see cref="UserException"/> unless <paramref name="folder"/> is new or an empty folder (check before costly work).</summary>
+    public static void CheckOutputFolder(string folder) => CheckTarget(Path.GetFullPath(folder));
+
     private static void CheckTarget(string target)
     {
         if (File.Exists(target)) throw new UserException($"{target}: is a file; a DICOM series is written into a new folder");
