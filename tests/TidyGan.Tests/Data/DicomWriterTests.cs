@@ -94,11 +94,12 @@ public class DicomWriterTests(ITestOutputHelper output)
     {
         using var dir = new TempDir();
         var written = DicomSeriesWriter.Write(dir.File("ct"), Case(name), Origin, Reference);
-        foreach (var file in written.Files)
+        var anonymized = DicomSeriesWriter.Write(dir.File("anon"), Case(name), Origin, Reference, anonymize: true);
+        foreach (var file in written.Files.Concat(anonymized.Files))
         {
             var (_, report) = Tool("dciodvfy", file);
             var lines = report.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            if (file == written.Files[0]) output.WriteLine($"dciodvfy {Path.GetFileName(file)} ({name}):\n{report}");
+            if (file == written.Files[0] || file == anonymized.Files[0]) output.WriteLine($"dciodvfy {Path.GetFileName(file)} ({name}):\n{report}");
             Assert.Contains(lines, l => l.Contains("CTImage", StringComparison.Ordinal));
             var errors = lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal)).ToList();
             Assert.True(errors.Count == 0, $"{Path.GetFileName(file)}:\n{string.Join("\n", errors)}");
@@ -406,6 +407,15 @@ public class DicomWriterTests(ITestOutputHelper output)
         Assert.Equal(200, uids.Distinct().Count());
         Assert.All(uids, u => Assert.Matches(@"^2\.25\.(0|[1-9][0-9]{0,38})$", u));
         Assert.Equal("2.25.329800735698586629295641978511506172918", DicomUidGenerator.FromGuid(Guid.Parse("f81d4fae-7dec-11d0-a765-00a0c91e6bf6")));  // PS3.5 B.2's example
+    }
+
+    [Fact]
+    public void ValuesLongerThanTheirVrAllowsAreRefusedNamingTheTag()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new DicomFileWriter().Text(0x0010, 0x0020, "LO", new string('x', 65)));
+        Assert.Contains("(0010,0020) LO", e.Message);
+        Assert.Contains("more than LO's 64", e.Message);
+        new DicomFileWriter().Text(0x0008, 0x0008, "CS", @"DERIVED\SECONDARY\AXIAL");   // each value of a multi-value counts alone
     }
 
     [Theory]

@@ -17,14 +17,25 @@ public sealed class DicomFileWriter
 
     private static readonly HashSet<string> LongLengthVrs = ["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UN", "UR", "UT", "SV", "UV"];
     private static readonly HashSet<string> TextVrs = ["AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI", "UR", "UT"];
+    /// <summary>Maximum characters per value (PS3.5 table 6.2-1); PN's is per component group.</summary>
+    private static readonly Dictionary<string, int> MaxLength = new()
+    {
+        ["AE"] = 16, ["AS"] = 4, ["CS"] = 16, ["DA"] = 8, ["DS"] = 16, ["IS"] = 12, ["LO"] = 64, ["LT"] = 10240,
+        ["PN"] = 3 * 64 + 2, ["SH"] = 16, ["ST"] = 1024, ["TM"] = 14, ["UI"] = 64,
+    };
     private readonly SortedDictionary<uint, (string Vr, byte[] Value)> elements = [];
 
     /// <summary>A text element (string VRs; multiple values joined with '\'). Empty text writes a zero-length (type 2) element.</summary>
     public DicomFileWriter Text(ushort group, ushort element, string vr, string value)
     {
         if (!TextVrs.Contains(vr)) throw new ArgumentException($"({group:X4},{element:X4}): VR {vr} is not a text VR", nameof(vr));
-        var bytes = Encoding.UTF8.GetBytes(value);
-        return Raw(group, element, vr, bytes);
+        if (MaxLength.TryGetValue(vr, out int max))
+        {
+            var values = vr is "ST" or "LT" or "UT" ? [value] : value.Split('\\');
+            if (values.FirstOrDefault(v => v.Length > max) is { } tooLong)
+                throw new ArgumentException($"({group:X4},{element:X4}) {vr}: '{tooLong}' is {tooLong.Length} characters, more than {vr}'s {max}", nameof(value));
+        }
+        return Raw(group, element, vr, Encoding.UTF8.GetBytes(value));
     }
 
     /// <summary>A US (unsigned short) element.</summary>

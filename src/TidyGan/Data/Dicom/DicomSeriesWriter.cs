@@ -175,7 +175,7 @@ public static class DicomSeriesWriter
         if (anonymize)
         {
             file.Text(0x0012, 0x0062, "CS", "YES");
-            file.Text(0x0012, 0x0063, "LO", "TidyGan: patient module emptied, study identifiers other than UIDs removed");
+            file.Text(0x0012, 0x0063, "LO", "TidyGan: patient emptied, study attributes but UIDs removed");
             return;
         }
         if (reference is null) return;
