@@ -3,12 +3,18 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Data;
 using TidyGan.Gans;
+using TidyGan.IO;
 using TidyGan.Reports;
+using TidyGan.Synthetic;
 using TidyGan.Training;
 
 namespace TidyGan.Cli.Commands;
 
-/// <summary>`tidygan translate`: a whole volume through a Cycle-GAN, slice by slice, written back in the input's space.</summary>
+/// <summary>
+/// `tidygan translate`: a whole volume through a Cycle-GAN, slice by slice, written back in the input's space, as
+/// NIfTI or (a synthetic CT in HU only) as a DICOM CT series. Another modality (ct2mr) is refused with --format dicom
+/// rather than written as MR Image Storage: its intensities are in no physical unit a DICOM reader could use.
+/// </summary>
 public sealed class TranslateCommand : Command<TranslateCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -21,9 +27,17 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
         [Description("Volume to translate: NIfTI (.nii, .nii.gz, .hdr/.img), InVesalius .inv3, or DICOM (file or one-series folder)")]
         public string? Input { get; init; }
 
-        [CommandOption("--output <FILE>")]
-        [Description("NIfTI to write (same dims, affine and spacing as the input; CT as int16 HU)")]
+        [CommandOption("--output <PATH>")]
+        [Description("NIfTI file to write (same dims, affine and spacing as the input; CT as int16 HU), or with --format dicom a new folder for the DICOM series")]
         public string? Output { get; init; }
+
+        [CommandOption("--format <F>")]
+        [Description("nifti or dicom (a CT Image Storage series on the input's grid; synthetic CT only). Default: the input's format")]
+        public string? Format { get; init; }
+
+        [CommandOption("--anonymize")]
+        [Description("With --format dicom: leave the patient module empty and copy no study attributes but the UIDs")]
+        public bool Anonymize { get; init; }
 
         [CommandOption("--direction <DIR>")]
         [Description("mr2ct (default) or ct2mr; also a2b / b2a for other domain pairs")]
@@ -47,14 +61,28 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
             if (Output is null) return ValidationResult.Error("--output FILE is required");
             if (Direction is not ("mr2ct" or "ct2mr" or "a2b" or "b2a")) return ValidationResult.Error($"--direction '{Direction}' is not one of mr2ct, ct2mr, a2b, b2a");
             if (Batch < 1) return ValidationResult.Error($"--batch must be ≥ 1 (got {Batch})");
+            if (Format is not (null or "nifti" or "dicom")) return ValidationResult.Error($"--format '{Format}' is not one of nifti, dicom");
+            if (Anonymize && OutputFormat != "dicom") return ValidationResult.Error("--anonymize applies to --format dicom only (a NIfTI output carries no patient data)");
             return ValidationResult.Success();
         }
+
+        /// <summary>--format, or the input's own format: dicom for a DICOM input, nifti for anything else.</summary>
+        public string OutputFormat => Format ?? (Input is not null && IsDicomInput(Input) ? "dicom" : "nifti");
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var model = CheckpointLoader.Load<CycleGan>(settings.Checkpoint!, Devices.Parse(settings.Device));
         var direction = ParseDirection(settings.Direction, model.Gan.Config);
+        bool dicom = settings.OutputFormat == "dicom";
+        if (dicom)
+        {
+            var target = direction == TranslationDirection.AToB ? model.Gan.Config.DomainB : model.Gan.Config.DomainA;
+            if (target.IntensityUnit != "HU")
+                throw new UserException($"--format dicom writes a CT series in Hounsfield units, but --direction {settings.Direction} makes {target.Name} ({target.IntensityUnit}); use --format nifti");
+            DicomSeriesWriter.CheckOutputFolder(settings.Output!);
+        }
+        var reference = SourceSeries(settings.Input!);
         var input = AnsiConsole.Status().Start($"Reading {settings.Input}…", _ => VolumeFiles.Read(settings.Input!));
         Translation translation = null!;
         AnsiConsole.Progress().AutoClear(false)
@@ -68,7 +96,17 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
             });
         using var _ = translation;
         var output = translation.Output;
-        NiftiWriter.Write(settings.Output!, output, output.SourceDataType, $"TidyGan cyclegan {settings.Direction}");
+        if (dicom)
+        {
+            var generator = Path.Combine(model.Folder, model.UsesEma ? Checkpoint.EmaFile : Checkpoint.GeneratorFile);
+            var origin = new SyntheticOrigin($"{model.Manifest.Kind.ToString().ToLowerInvariant()} {settings.Direction}", model.Manifest.Step, SyntheticManifest.Sha256(generator));
+            var written = DicomSeriesWriter.Write(settings.Output!, output, origin, reference, settings.Anonymize);
+            AnsiConsole.MarkupLineInterpolated($"{written.Folder}: {written.Files.Count} CT Image Storage files, series {written.SeriesInstanceUid}{(reference is null ? ", new study" : "")}{(settings.Anonymize ? ", anonymized" : "")}");
+        }
+        else
+        {
+            NiftiWriter.Write(settings.Output!, output, output.SourceDataType, $"TidyGan cyclegan {settings.Direction}");
+        }
         var montage = settings.Montage ?? MontagePath(settings.Output!);
         TranslationMontage.Save(input.Shape.Length == 4 ? input.Frame(0) : input, output, translation.SliceIndices, montage);
         var (min, max, mean) = output.Statistics();
@@ -92,8 +130,22 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
         };
     }
 
+    /// <summary>A DICOM input: a folder (a series) or a .dcm file.</summary>
+    internal static bool IsDicomInput(string input) =>
+        Directory.Exists(input) || input.EndsWith(".dcm", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The DICOM series an input came from, whose study, frame of reference and patient a DICOM output joins: null for
+    /// NIfTI and InVesalius inputs, which carry none. This build has no DICOM series reader, so a DICOM input is refused
+    /// here; with the reader, this returns its <see cref="DicomSeriesInfo"/>.
+    /// </summary>
+    internal static DicomSeriesInfo? SourceSeries(string input) => IsDicomInput(input)
+        ? throw new UserException($"{input}: reading DICOM input needs the DICOM series reader, which this build does not have; convert it to NIfTI (e.g. dcm2niix) first")
+        : null;
+
     private static string MontagePath(string output)
     {
+        output = Path.TrimEndingDirectorySeparator(output);
         var name = output.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) ? output[..^7] : Path.ChangeExtension(output, null);
         return name + ".png";
     }

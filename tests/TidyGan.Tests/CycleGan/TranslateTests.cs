@@ -1,6 +1,7 @@
 using TidyGan.Data;
 using TidyGan.Gans;
 using TidyGan.Tests.Cli;
+using TidyGan.Tests.Data;
 using TidyGan.Training;
 using static TorchSharp.torch;
 
@@ -109,5 +110,61 @@ public class TranslateTests
         var bad = CliRunner.Run("translate", "--checkpoint", dir.Path, "--input", "x.nii", "--output", "y.nii", "--direction", "up");
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("--direction", bad.Output);
+    }
+
+    [Trait(Traits.Category, Traits.PythonReference)]
+    [Fact]
+    public void CliWritesADicomSeriesNamingTheModel()
+    {
+        using var dir = new TempDirectory();
+        var checkpoint = ConstantCheckpoint(Path.Combine(dir.Path, "run"));
+        var input = Path.Combine(dir.Path, "mr.nii.gz");
+        NiftiWriter.Write(input, ObliqueHead());
+        var output = Path.Combine(dir.Path, "sct");
+        var result = CliRunner.Run("translate", "--checkpoint", Path.Combine(dir.Path, "run"), "--input", input, "--output", output,
+            "--direction", "mr2ct", "--format", "dicom", "--anonymize", "--batch", "25");
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "sct.png")), "montage beside the series folder");
+        var read = Python.Json("""
+            import json, sys, os, pydicom
+            files = sorted(os.listdir(sys.argv[1]))
+            ds = [pydicom.dcmread(os.path.join(sys.argv[1], f)) for f in files]
+            print(json.dumps({'files': files, 'derivation': sorted({str(d.DerivationDescription) for d in ds}),
+                              'patient': sorted({str(d.PatientName) for d in ds}), 'modality': sorted({d.Modality for d in ds}),
+                              'hu': sorted({float(v) * float(d.RescaleSlope) + float(d.RescaleIntercept) for d in ds for v in set(d.pixel_array.ravel().tolist())})}))
+            """, output);
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => $"CT.{i:D4}.dcm"), read.GetProperty("files").EnumerateArray().Select(e => e.GetString()));
+        var derivation = Assert.Single(read.GetProperty("derivation").EnumerateArray()).GetString()!;
+        Assert.Contains("cyclegan mr2ct at step 1", derivation);
+        Assert.Contains(global::TidyGan.Synthetic.SyntheticManifest.Sha256(Path.Combine(checkpoint, Checkpoint.GeneratorFile)), derivation);
+        Assert.Equal([""], read.GetProperty("patient").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["CT"], read.GetProperty("modality").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([-1024.0, SoftTissueHu], read.GetProperty("hu").EnumerateArray().Select(e => e.GetDouble()));
+    }
+
+    [Fact]
+    public void DicomOutputIsRefusedForMrAndForANonEmptyFolder()
+    {
+        using var dir = new TempDirectory();
+        ConstantCheckpoint(Path.Combine(dir.Path, "run"));
+        var input = Path.Combine(dir.Path, "ct.nii.gz");
+        NiftiWriter.Write(input, ObliqueHead());
+        var run = Path.Combine(dir.Path, "run");
+        var mr = CliRunner.Run("translate", "--checkpoint", run, "--input", input, "--output", Path.Combine(dir.Path, "smr"), "--direction", "ct2mr", "--format", "dicom");
+        Assert.Equal(1, mr.ExitCode);
+        Assert.Contains("error:", mr.Output);
+        Assert.Contains("--format nifti", mr.Output);
+        var busy = Path.Combine(dir.Path, "busy");
+        Directory.CreateDirectory(busy);
+        File.WriteAllText(Path.Combine(busy, "x"), "");
+        var full = CliRunner.Run("translate", "--checkpoint", run, "--input", input, "--output", busy, "--format", "dicom");
+        Assert.Equal(1, full.ExitCode);
+        Assert.Contains("not empty", full.Output);
+        var anonymizeNifti = CliRunner.Run("translate", "--checkpoint", run, "--input", input, "--output", Path.Combine(dir.Path, "o.nii"), "--anonymize");
+        Assert.NotEqual(0, anonymizeNifti.ExitCode);
+        Assert.Contains("--anonymize", anonymizeNifti.Output);
+        var dicomInput = CliRunner.Run("translate", "--checkpoint", run, "--input", busy, "--output", Path.Combine(dir.Path, "o2"));
+        Assert.Equal(1, dicomInput.ExitCode);
+        Assert.Contains("DICOM series reader", dicomInput.Output);
     }
 }
