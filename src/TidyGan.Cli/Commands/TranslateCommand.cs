@@ -67,7 +67,7 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
         }
 
         /// <summary>--format, or the input's own format: dicom for a DICOM input, nifti for anything else.</summary>
-        public string OutputFormat => Format ?? (Input is not null && IsDicomInput(Input) ? "dicom" : "nifti");
+        public string OutputFormat => Format ?? (Input is not null && VolumeFiles.IsDicom(Input) ? "dicom" : "nifti");
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -82,8 +82,8 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
                 throw new UserException($"--format dicom writes a CT series in Hounsfield units, but --direction {settings.Direction} makes {target.Name} ({target.IntensityUnit}); use --format nifti");
             DicomSeriesWriter.CheckOutputFolder(settings.Output!);
         }
-        var reference = SourceSeries(settings.Input!);
-        var input = AnsiConsole.Status().Start($"Reading {settings.Input}…", _ => VolumeFiles.Read(settings.Input!));
+        // A DICOM input is read once, as a series: its volume, and the identity a synthetic series must share.
+        var (input, reference) = AnsiConsole.Status().Start($"Reading {settings.Input}…", _ => Read(settings.Input!));
         Translation translation = null!;
         AnsiConsole.Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -131,17 +131,14 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
     }
 
     /// <summary>A DICOM input: a folder (a series) or a .dcm file.</summary>
-    internal static bool IsDicomInput(string input) =>
-        Directory.Exists(input) || input.EndsWith(".dcm", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// The DICOM series an input came from, whose study, frame of reference and patient a DICOM output joins: null for
-    /// NIfTI and InVesalius inputs, which carry none. This build has no DICOM series reader, so a DICOM input is refused
-    /// here; with the reader, this returns its <see cref="DicomSeriesInfo"/>.
-    /// </summary>
-    internal static DicomSeriesInfo? SourceSeries(string input) => IsDicomInput(input)
-        ? throw new UserException($"{input}: reading DICOM input needs the DICOM series reader, which this build does not have; convert it to NIfTI (e.g. dcm2niix) first")
-        : null;
+    /// <summary>The input volume and, for a DICOM series, its study/frame-of-reference/patient identity (null for NIfTI or InVesalius).</summary>
+    internal static (Volume Volume, DicomSeriesInfo? Reference) Read(string input)
+    {
+        if (!VolumeFiles.IsDicom(input)) return (VolumeFiles.Read(input), null);
+        var series = DicomSeriesReader.Read(input);
+        foreach (var warning in series.Warnings) AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
+        return (series.Volume, series.Info);
+    }
 
     private static string MontagePath(string output)
     {

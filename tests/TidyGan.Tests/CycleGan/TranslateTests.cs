@@ -163,8 +163,50 @@ public class TranslateTests
         var anonymizeNifti = CliRunner.Run("translate", "--checkpoint", run, "--input", input, "--output", Path.Combine(dir.Path, "o.nii"), "--anonymize");
         Assert.NotEqual(0, anonymizeNifti.ExitCode);
         Assert.Contains("--anonymize", anonymizeNifti.Output);
-        var dicomInput = CliRunner.Run("translate", "--checkpoint", run, "--input", busy, "--output", Path.Combine(dir.Path, "o2"));
-        Assert.Equal(1, dicomInput.ExitCode);
-        Assert.Contains("DICOM series reader", dicomInput.Output);
+        var notDicom = CliRunner.Run("translate", "--checkpoint", run, "--input", busy, "--output", Path.Combine(dir.Path, "o2"));
+        Assert.Equal(1, notDicom.ExitCode);
+        Assert.Contains("error:", notDicom.Output);
+        Assert.Contains("holds no DICOM", notDicom.Output);
+    }
+
+    /// <summary>The whole path of issue 14's user: an MR series (written by pydicom) in, a synthetic CT series out that sits
+    /// beside it: same study, frame of reference and patient, new series, and the MR's grid (as dcm2niix sees both).</summary>
+    [Trait(Traits.Category, Traits.PythonReference)]
+    [Fact]
+    public void DicomMrSeriesInGivesACtSeriesBesideIt()
+    {
+        using var dir = new TempDirectory();
+        var run = Path.Combine(dir.Path, "run");
+        ConstantCheckpoint(run);
+        var mr = Path.Combine(dir.Path, "mr");
+        Python.Json(Data.DicomSeriesTests.MakeSeries, mr, "oblique", "none", "1");
+        var sct = Path.Combine(dir.Path, "sct");
+        var result = CliRunner.Run("translate", "--checkpoint", run, "--input", mr, "--output", sct, "--direction", "mr2ct");
+        Assert.True(result.ExitCode == 0, result.Output);
+
+        var both = Python.Json("""
+            import json, sys, os, subprocess, pydicom, nibabel as nib
+            out = {}
+            for name, folder in (('mr', sys.argv[1]), ('ct', sys.argv[2])):
+                files = [os.path.join(r, f) for r, _, fs in os.walk(folder) for f in fs]
+                ds = pydicom.dcmread(files[0])
+                niix = folder + '-niix'; os.makedirs(niix)
+                subprocess.run(['dcm2niix', '-o', niix, '-f', 'v', '-z', 'n', folder], check=True, capture_output=True)
+                im = nib.load(os.path.join(niix, 'v.nii'))
+                planes = sorted(tuple(round(float(v), 3) for v in list(pydicom.dcmread(f).ImagePositionPatient) + list(pydicom.dcmread(f).ImageOrientationPatient)) for f in files)
+                out[name] = {'study': ds.StudyInstanceUID, 'frame': ds.FrameOfReferenceUID, 'series': ds.SeriesInstanceUID, 'planes': planes,
+                             'patient': str(ds.PatientName), 'modality': ds.Modality, 'files': len(files),
+                             'affine': im.affine.tolist(), 'shape': list(im.shape)}
+            print(json.dumps(out))
+            """, mr, sct);
+        var (source, synthetic) = (both.GetProperty("mr"), both.GetProperty("ct"));
+        foreach (var key in new[] { "study", "frame", "patient", "files", "planes" })   // planes: every ImagePositionPatient + ImageOrientationPatient
+            Assert.Equal(source.GetProperty(key).ToString(), synthetic.GetProperty(key).ToString());
+        Assert.NotEqual(source.GetProperty("series").GetString(), synthetic.GetProperty("series").GetString());
+        Assert.Equal("CT", synthetic.GetProperty("modality").GetString());
+        Assert.Equal(source.GetProperty("shape").ToString(), synthetic.GetProperty("shape").ToString());
+        var a = source.GetProperty("affine").EnumerateArray().SelectMany(r => r.EnumerateArray()).Select(e => e.GetDouble()).ToArray();
+        var b = synthetic.GetProperty("affine").EnumerateArray().SelectMany(r => r.EnumerateArray()).Select(e => e.GetDouble()).ToArray();
+        Assert.True(a.Zip(b).All(p => Math.Abs(p.First - p.Second) < 1e-4), $"affines differ: {string.Join(",", a)} vs {string.Join(",", b)}");
     }
 }

@@ -14,7 +14,7 @@ public sealed class DicomConformanceTests(PydicomReference reference) : IClassFi
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void Pixels_match_pydicom_or_the_error_is_clear(string file)
+    public void PixelsMatchPydicomOrTheErrorIsClear(string file)
     {
         var py = reference[file];
         string name = Path.GetFileName(file);
@@ -68,7 +68,7 @@ public sealed class DicomConformanceTests(PydicomReference reference) : IClassFi
     }
 
     [Fact]
-    public void Ct_small_is_hounsfield_with_its_patient_and_study()
+    public void CtSmallIsHounsfieldWithItsPatientAndStudy()
     {
         var s = DicomSeriesReader.Read(DicomData.PydicomFiles + "CT_small.dcm");
         Assert.Equal(IntensityKind.Hounsfield, s.Volume.Kind);
@@ -79,7 +79,7 @@ public sealed class DicomConformanceTests(PydicomReference reference) : IClassFi
     }
 
     [Fact]
-    public void Colour_images_become_grey_with_a_warning()
+    public void ColourImagesBecomeGreyWithAWarning()
     {
         var s = DicomSeriesReader.Read(DicomData.PydicomFiles + "SC_rgb_rle_2frame.dcm");
         Assert.Contains(s.Warnings, w => w.Contains("converted to grey", StringComparison.Ordinal));

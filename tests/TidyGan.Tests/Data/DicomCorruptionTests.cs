@@ -28,7 +28,7 @@ public sealed class DicomCorruptionTests
     [InlineData("MR_small_bigendian.dcm", 0.6)]
     [InlineData("MR_small_RLE.dcm", 0.8)]
     [InlineData("image_dfl.dcm", 0.5)]
-    public void Truncated_files_are_clear_errors(string file, double keep)
+    public void TruncatedFilesAreClearErrors(string file, double keep)
     {
         using var dir = new TempDir();
         var bytes = File.ReadAllBytes(DicomData.PydicomFiles + file);
@@ -37,7 +37,7 @@ public sealed class DicomCorruptionTests
     }
 
     [Fact]
-    public void A_pixel_data_length_beyond_the_file_is_a_clear_error()
+    public void APixelDataLengthBeyondTheFileIsAClearError()
     {
         using var dir = new TempDir();
         var path = Copy(dir, "CT_small.dcm", b =>
@@ -50,7 +50,7 @@ public sealed class DicomCorruptionTests
     }
 
     [Fact]
-    public void An_implicit_vr_length_beyond_the_file_is_a_clear_error()
+    public void AnImplicitVrLengthBeyondTheFileIsAClearError()
     {
         using var dir = new TempDir();
         var path = Copy(dir, "MR_small_implicit.dcm", b =>
@@ -62,7 +62,7 @@ public sealed class DicomCorruptionTests
     }
 
     [Fact]
-    public void Absurd_dimensions_are_refused_before_allocating()
+    public void AbsurdDimensionsAreRefusedBeforeAllocating()
     {
         using var dir = new TempDir();
         var path = Copy(dir, "CT_small.dcm", b =>
@@ -80,7 +80,7 @@ public sealed class DicomCorruptionTests
     }
 
     [Fact]
-    public void A_sequence_without_delimiters_is_a_clear_error()
+    public void ASequenceWithoutDelimitersIsAClearError()
     {
         using var dir = new TempDir();
         // Cut inside the undefined-length sequences of a file with nested private sequences.
@@ -96,7 +96,7 @@ public sealed class DicomCorruptionTests
     [InlineData("MR_small_RLE.dcm")]
     [InlineData("MR_small_bigendian.dcm")]
     [InlineData("rtdose.dcm")]
-    public void Random_byte_corruption_never_crashes(string file)
+    public void RandomByteCorruptionNeverCrashes(string file)
     {
         using var dir = new TempDir();
         var original = File.ReadAllBytes(DicomData.PydicomFiles + file);

@@ -9,7 +9,7 @@ namespace TidyGan.Tests.Data;
 [Trait(Traits.Category, Traits.PythonReference)]
 public sealed class DicomSeriesTests
 {
-    private const string MakeSeries = """
+    internal const string MakeSeries = """
         import sys, os, random
         import numpy as np, nibabel as nib, pydicom
         from pydicom.dataset import Dataset, FileMetaDataset
@@ -81,7 +81,7 @@ public sealed class DicomSeriesTests
     [InlineData("axial")]
     [InlineData("sagittal")]
     [InlineData("oblique")]
-    public void Series_matches_dcm2niix(string orient)
+    public void SeriesMatchesDcm2niix(string orient)
     {
         using var dir = new TempDir();
         var folder = Write(dir, orient);
@@ -127,7 +127,7 @@ public sealed class DicomSeriesTests
     [InlineData(DicomData.PydicomFiles + "MR_small.dcm")]
     [InlineData(DicomData.PydicomFiles + "MR_small_bigendian.dcm")]
     [InlineData(DicomData.Ankle)]
-    public void Single_slices_match_dcm2niix(string file)
+    public void SingleSlicesMatchDcm2niix(string file)
     {
         if (!File.Exists(file)) return;   // octave-dicom not installed (scripts/setup.sh --tests installs it)
         using var dir = new TempDir();
@@ -142,7 +142,7 @@ public sealed class DicomSeriesTests
     [InlineData("tilt", "gantry tilt")]
     [InlineData("mixed", "mixed sizes")]
     [InlineData("orient", "mixed orientations")]
-    public void Broken_series_are_clear_errors(string defect, string problem)
+    public void BrokenSeriesAreClearErrors(string defect, string problem)
     {
         using var dir = new TempDir();
         var folder = Write(dir, "axial", defect);
@@ -152,7 +152,7 @@ public sealed class DicomSeriesTests
     }
 
     [Fact]
-    public void Two_series_in_one_folder_are_listed()
+    public void TwoSeriesInOneFolderAreListed()
     {
         using var dir = new TempDir();
         Write(dir, "axial");

@@ -210,16 +210,16 @@ public class DicomWriterTests(ITestOutputHelper output)
             for (int r = 0; r < volume.SizeY; r++)
             {
                 var row = rows[r].EnumerateArray().Select(e => e.GetDouble()).ToArray();
-                for (int c = 0; c < volume.SizeX; c++) Assert.Equal(volume[c, r, k], row[c]);
+                for (int c = 0; c < volume.SizeX; c++) Assert.Equal(volume[c, volume.SizeY - 1 - r, k], row[c]);   // rows run down voxel y
             }
             // Geometry: row spacing (voxel y) first; positions and cosines in LPS.
             Assert.Equal([1.1, 0.7], Numbers(Tag(f, "PixelSpacing")!), new Tolerance(1e-9));
             Assert.Equal(2.0, double.Parse(Tag(f, "SliceThickness")!), 9);
             Assert.Equal(2.0, double.Parse(Tag(f, "SpacingBetweenSlices")!), 9);
-            var (x, y, z) = volume.ToWorld(0, 0, k);
+            var (x, y, z) = volume.ToWorld(0, volume.SizeY - 1, k);                     // the first row is the top: voxel y = ny − 1
             Assert.Equal([-x, -y, z], Numbers(Tag(f, "ImagePositionPatient")!), new Tolerance(1e-9));
             var a = volume.Affine;
-            Assert.Equal([-a[0, 0] / 0.7, -a[1, 0] / 0.7, a[2, 0] / 0.7, -a[0, 1] / 1.1, -a[1, 1] / 1.1, a[2, 1] / 1.1],
+            Assert.Equal([-a[0, 0] / 0.7, -a[1, 0] / 0.7, a[2, 0] / 0.7, a[0, 1] / 1.1, a[1, 1] / 1.1, -a[2, 1] / 1.1],
                 Numbers(Tag(f, "ImageOrientationPatient")!), new Tolerance(1e-9));
         }
     }

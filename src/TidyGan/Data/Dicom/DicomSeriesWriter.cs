@@ -8,10 +8,12 @@ namespace TidyGan.Data;
 /// Writes a CT volume in Hounsfield units as a DICOM series of CT Image Storage files (explicit VR little endian,
 /// Part 10), one file per slice along the volume's third axis, named CT.0001.dcm, CT.0002.dcm, ... in a new folder.
 /// <para>
-/// Geometry stays on the volume's grid: voxel x is the DICOM column index and voxel y the row index, so
-/// ImageOrientationPatient is (affine column 0, affine column 1) normalised and ImagePositionPatient of slice k is the
-/// affine applied to (0, 0, k), both turned from RAS to DICOM's LPS (x and y negated); PixelSpacing is (row spacing,
-/// column spacing) = (|column 1|, |column 0|). The slice axis must be perpendicular to the slice plane (DICOM has no
+/// Geometry stays on the volume's grid, in the inverse of the voxel order that <see cref="DicomSeriesReader"/> (like
+/// dcm2niix) reads: voxel x is the DICOM column index and voxel y runs up the rows (DICOM row j is voxel y = ny − 1 − j),
+/// so ImageOrientationPatient is (affine column 0, −affine column 1) normalised and ImagePositionPatient of slice k is
+/// the affine applied to (0, ny − 1, k), both turned from RAS to DICOM's LPS (x and y negated); PixelSpacing is (row
+/// spacing, column spacing) = (|column 1|, |column 0|). A series read and written back (an MR in, its synthetic CT out)
+/// therefore keeps its ImageOrientationPatient and every ImagePositionPatient. The slice axis must be perpendicular to the slice plane (DICOM has no
 /// sheared or tilted stacks in the Image Plane module): a volume whose affine is not orthogonal is refused.
 /// </para>
 /// <para>
@@ -142,7 +144,7 @@ public static class DicomSeriesWriter
         double[] c0 = Lps(0), c1 = Lps(1), c2 = Lps(2);
         double sx = Norm(c0), sy = Norm(c1), sz = Norm(c2);
         if (sx == 0 || sy == 0 || sz == 0) throw new ArgumentException($"{Describe(volume)}: affine has a zero-length axis; cannot write DICOM geometry");
-        double[] row = Scale(c0, 1 / sx), column = Scale(c1, 1 / sy), slice = Scale(c2, 1 / sz);
+        double[] row = Scale(c0, 1 / sx), column = Scale(c1, -1 / sy), slice = Scale(c2, 1 / sz);   // rows run down, voxel y up
         double[] normal = Cross(row, column);
         const double tolerance = 1e-4;
         if (Math.Abs(Dot(row, column)) > tolerance || Math.Abs(Math.Abs(Dot(slice, normal)) - 1) > tolerance)
@@ -150,7 +152,7 @@ public static class DicomSeriesWriter
         var positions = new double[volume.SizeZ][];
         for (int k = 0; k < volume.SizeZ; k++)
         {
-            var (x, y, z) = volume.ToWorld(0, 0, k);
+            var (x, y, z) = volume.ToWorld(0, volume.SizeY - 1, k);
             positions[k] = [-x, -y, z];
         }
         return new Geometry(row, column, normal, sx, sy, sz, positions);
@@ -253,7 +255,7 @@ public static class DicomSeriesWriter
         var source = volume.Voxels.AsSpan(k * plane, plane);
         for (int i = 0; i < plane; i++)
         {
-            float v = source[i];
+            float v = source[(ny - 1 - i / nx) * nx + i % nx];                           // DICOM row i / nx is voxel y = ny − 1 − row
             short stored = float.IsNaN(v) ? (short)0 : (short)Math.Clamp(Math.Round((double)v, MidpointRounding.AwayFromZero), short.MinValue, short.MaxValue);
             BinaryPrimitives.WriteInt16LittleEndian(pixels.AsSpan(2 * i), stored);
         }
