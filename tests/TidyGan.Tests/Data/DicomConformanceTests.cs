@@ -85,4 +85,28 @@ public sealed class DicomConformanceTests(PydicomReference reference) : IClassFi
         Assert.Contains(s.Warnings, w => w.Contains("converted to grey", StringComparison.Ordinal));
         Assert.Equal(2, s.Volume.SizeZ);
     }
+
+    /// <summary>MONOCHROME1 (smallest value white) is turned round so that larger values are brighter, as in every other
+    /// image TidyGan trains on: stored v becomes lo + hi − v over the range Bits Stored can hold, with a warning.
+    /// (dcm2niix 1.0.20220720 keeps the stored values; pydicom's pixel_array does too.)</summary>
+    [Fact]
+    public void Monochrome1IsInvertedWithAWarning()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("m1.dcm");
+        var stored = DicomData.Python("""
+            import sys, json, pydicom
+            ds = pydicom.dcmread(sys.argv[1]); ds.PhotometricInterpretation = 'MONOCHROME1'; ds.save_as(sys.argv[2])
+            p = ds.pixel_array
+            print(json.dumps({'first': int(p[0, 0]), 'min': int(p.min()), 'max': int(p.max()), 'bits': int(ds.BitsStored), 'signed': int(ds.PixelRepresentation)}))
+            """, DicomData.PydicomFiles + "MR_small.dcm", file);
+        var s = DicomSeriesReader.Read(file);
+        Assert.Contains(s.Warnings, w => w.Contains("MONOCHROME1 inverted", StringComparison.Ordinal));
+        int bits = stored.GetProperty("bits").GetInt32();
+        var (lo, hi) = stored.GetProperty("signed").GetInt32() == 1 ? (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) : (0, (1 << bits) - 1);
+        var v = s.Volume;
+        Assert.Equal(lo + hi - stored.GetProperty("min").GetInt32(), v.Voxels.Max());
+        Assert.Equal(lo + hi - stored.GetProperty("max").GetInt32(), v.Voxels.Min());
+        Assert.Equal(lo + hi - stored.GetProperty("first").GetInt32(), v[0, v.SizeY - 1, 0]);   // DICOM row 0 is voxel y = ny − 1
+    }
 }
