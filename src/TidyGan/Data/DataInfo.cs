@@ -25,28 +25,34 @@ public sealed record FileDescription(
             w.WriteStartObject();
             w.WriteString("file", File);
             w.WriteString("format", Format);
-            w.WriteStartArray("shape");
-            foreach (var s in Shape) w.WriteNumberValue(s);
-            w.WriteEndArray();
             w.WriteString("datatype", DataType);
-            w.WriteStartArray("spacing");
-            foreach (var s in Spacing) w.WriteNumberValue(s);
-            w.WriteEndArray();
-            w.WriteStartArray("affine");
-            for (int r = 0; r < 4; r++)
-            {
-                w.WriteStartArray();
-                for (int c = 0; c < 4; c++) w.WriteNumberValue(Affine[r, c]);
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-            w.WriteNumber("min", Min);
-            w.WriteNumber("max", Max);
-            w.WriteNumber("mean", Mean);
-            w.WriteString("kind", Kind.ToString());
+            WriteVolumeFields(w, Shape, Spacing, Affine, Min, Max, Mean, Kind);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    /// <summary>The fields every volume description writes (NIfTI/IDX/InVesalius files and DICOM series alike).</summary>
+    internal static void WriteVolumeFields(Utf8JsonWriter w, int[] shape, double[] spacing, double[,] affine, double min, double max, double mean, IntensityKind kind)
+    {
+        w.WriteStartArray("shape");
+        foreach (var s in shape) w.WriteNumberValue(s);
+        w.WriteEndArray();
+        w.WriteStartArray("spacing");
+        foreach (var s in spacing) w.WriteNumberValue(s);
+        w.WriteEndArray();
+        w.WriteStartArray("affine");
+        for (int r = 0; r < 4; r++)
+        {
+            w.WriteStartArray();
+            for (int c = 0; c < 4; c++) w.WriteNumberValue(affine[r, c]);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("min", min);
+        w.WriteNumber("max", max);
+        w.WriteNumber("mean", mean);
+        w.WriteString("kind", kind.ToString());
     }
 }
 

@@ -50,24 +50,7 @@ public sealed record DicomSeriesDescription(
         w.WriteString("modality", Modality);
         w.WriteString("description", Description);
         w.WriteNumber("files", Files);
-        w.WriteStartArray("shape");
-        foreach (var s in Shape) w.WriteNumberValue(s);
-        w.WriteEndArray();
-        w.WriteStartArray("spacing");
-        foreach (var s in Spacing) w.WriteNumberValue(s);
-        w.WriteEndArray();
-        w.WriteStartArray("affine");
-        for (int r = 0; r < 4; r++)
-        {
-            w.WriteStartArray();
-            for (int c = 0; c < 4; c++) w.WriteNumberValue(Affine[r, c]);
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-        w.WriteNumber("min", Min);
-        w.WriteNumber("max", Max);
-        w.WriteNumber("mean", Mean);
-        w.WriteString("kind", Kind.ToString());
+        FileDescription.WriteVolumeFields(w, Shape, Spacing, Affine, Min, Max, Mean, Kind);
         w.WriteStartArray("warnings");
         foreach (var s in Warnings) w.WriteStringValue(s);
         w.WriteEndArray();
