@@ -149,7 +149,7 @@ public static class Datasets
                 "mricron-data", [Ch2Path], null),
             new DatasetInfo("folder:PATH", "an image folder: sub-folders are classes; PNG 8/16-bit grey or RGB, JPEG", null, [], true, 0, null),
             new DatasetInfo("nifti:PATH", "any NIfTI-1/2 volume, axial slices; HU window if it looks like CT, else percentiles", null, [], true, 0, null),
-            new DatasetInfo("cohort:PATH[:MOD][@SPLIT]", "your own subjects (folder of subject folders or a CSV/TSV manifest): one modality's axial slices of one split (default train)", null, [], true, 0, null),
+            new DatasetInfo("cohort:PATH[:MODALITY][@SPLIT]", "your own subjects (folder of subject folders or a CSV/TSV manifest): one modality's axial slices of one split (default train)", null, [], true, 0, null),
         ];
     }
 
