@@ -23,13 +23,13 @@ public sealed class DataListCommand : Command<DataListCommand.Settings>
     }
 }
 
-/// <summary>`tidygan data info FILE|DIR [--json]`: what TidyGan reads from any supported file, or each DICOM series in a folder.</summary>
+/// <summary>`tidygan data info FILE|DIR|cohort:PATH [--json]`: what TidyGan reads from any supported file, each DICOM series in a folder, or a cohort's subjects × modalities, splits and problems.</summary>
 public sealed class DataInfoCommand : Command<DataInfoCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<FILE>")]
-        [Description("A NIfTI (.nii, .nii.gz, .hdr/.img), IDX, InVesalius .inv3, PNG or DICOM file, or a folder of DICOM files")]
+        [Description("A NIfTI (.nii, .nii.gz, .hdr/.img), IDX, InVesalius .inv3, PNG or DICOM file, or a folder of DICOM files, or cohort:PATH")]
         public string File { get; init; } = "";
 
         [CommandOption("--json")]
@@ -39,6 +39,7 @@ public sealed class DataInfoCommand : Command<DataInfoCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.File.StartsWith(CohortSlices.Prefix, StringComparison.Ordinal)) return Cohort(settings);
         if (!System.IO.File.Exists(settings.File) && !Directory.Exists(settings.File)) throw new FileNotFoundException($"{settings.File}: no such file or folder");
         if (DataInfo.IsDicom(settings.File)) return Dicom(settings);
         var info = DataInfo.Describe(settings.File);
@@ -59,6 +60,35 @@ public sealed class DataInfoCommand : Command<DataInfoCommand.Settings>
         table.AddRow("min / max / mean", $"{F(info.Min)} / {F(info.Max)} / {F(info.Mean)}");
         table.AddRow("intensity", info.Kind.ToString());
         AnsiConsole.Write(table);
+        return 0;
+    }
+
+    private static int Cohort(Settings settings)
+    {
+        var info = CohortDescription.Of(settings.File);
+        if (settings.Json)
+        {
+            Console.WriteLine(info.ToJson());
+            return 0;
+        }
+        string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("subject").AddColumn("split").AddColumn("label")
+            .Title(Markup.Escape($"cohort {info.Path}: {info.Subjects.Count} subjects, split 0.8/0.1/0.1 seed 0 (or the manifest's)"));
+        foreach (var m in info.Modalities) table.AddColumn(Markup.Escape(m));
+        foreach (var s in info.Subjects)
+        {
+            var cells = new List<string> { Markup.Escape(s.Subject), s.Split, Markup.Escape(s.Label ?? "—") };
+            foreach (var m in info.Modalities)
+            {
+                var i = s.Items.FirstOrDefault(x => x.Modality == m);
+                cells.Add(i is null ? "[red]missing[/]" : i.Error is not null ? "[red]unreadable[/]"
+                    : Markup.Escape($"{string.Join("×", i.Shape)} @ {string.Join("×", i.Spacing.Take(3).Select(F))} mm {i.Orientation}"));
+            }
+            table.AddRow(cells.ToArray());
+        }
+        AnsiConsole.Write(table);
+        if (info.Problems.Count == 0) AnsiConsole.MarkupLine("[green]no problems found[/]");
+        foreach (var p in info.Problems) AnsiConsole.MarkupLine($"[yellow]problem[/]: {Markup.Escape(p)}");
         return 0;
     }
 

@@ -12,14 +12,16 @@ namespace TidyGan.Data;
 /// <param name="IntensityHigh">Physical value that maps to +1.</param>
 /// <param name="Geometry">Spacing, orientation and origin of the training slices when they came from a volume.</param>
 /// <param name="Limit">--limit used at training time (to reload the same images on resume).</param>
+/// <param name="Subjects">For a cohort: the subjects of each split and the split trained on (absent otherwise).</param>
 public sealed record DataDescription(
     string Name, int Size, int Channels, IReadOnlyList<string> ClassNames,
     string IntensityUnit, double IntensityLow, double IntensityHigh,
-    SliceGeometry? Geometry = null, int Count = 0, int? Limit = null)
+    SliceGeometry? Geometry = null, int Count = 0, int? Limit = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CohortSplit? Subjects = null)
 {
     public static DataDescription Of(ImageSet images, string name, int? limit = null) => new(
         name, images.Height, images.Channels, images.ClassNames, images.Intensity.Unit,
-        images.Intensity.ToPhysical(-1f), images.Intensity.ToPhysical(1f), images.Geometry, images.Count, limit);
+        images.Intensity.ToPhysical(-1f), images.Intensity.ToPhysical(1f), images.Geometry, images.Count, limit, images.Subjects);
 
     /// <summary>
     /// The normalised range that PNG grids map to black…white. CT uses a −1000…+1000 HU display window

@@ -4,7 +4,8 @@ namespace TidyGan.Data;
 
 /// <summary>
 /// Named datasets (DESIGN.md §2), all from Debian packages, nothing downloaded:
-/// fashion-mnist, ct-head (InVesalius Cranium), mr-head (Colin27 ch2), folder:PATH, nifti:PATH.
+/// fashion-mnist, ct-head (InVesalius Cranium), mr-head (Colin27 ch2), folder:PATH, nifti:PATH, and your own
+/// cohort:PATH[:MODALITY][@SPLIT] (see <see cref="Cohort"/> and <see cref="CohortSlices"/>).
 /// </summary>
 public static class Datasets
 {
@@ -25,7 +26,7 @@ public static class Datasets
         return [$"{FashionMnistDir}{split}-images-idx3-ubyte.gz", $"{FashionMnistDir}{split}-labels-idx1-ubyte.gz"];
     }
 
-    public static IReadOnlyList<string> Names { get; } = ["fashion-mnist", "ct-head", "mr-head", "folder:PATH", "nifti:PATH"];
+    public static IReadOnlyList<string> Names { get; } = ["fashion-mnist", "ct-head", "mr-head", "folder:PATH", "nifti:PATH", "cohort:PATH[:MODALITY][@SPLIT]"];
 
     public static ImageSet Load(string name, DatasetOptions? options = null)
     {
@@ -34,6 +35,7 @@ public static class Datasets
         if (options.Channels is not (null or 1 or 3)) throw new ArgumentOutOfRangeException(nameof(options), "Channels must be 1 or 3");
         if (name.StartsWith("folder:", StringComparison.Ordinal)) return ImageFolder.Load(name, name["folder:".Length..], options);
         if (name.StartsWith("nifti:", StringComparison.Ordinal)) return LoadNifti(name, name["nifti:".Length..], options);
+        if (name.StartsWith(CohortSlices.Prefix, StringComparison.Ordinal)) return CohortSlices.Load(name, options);
         return name switch
         {
             "fashion-mnist" => LoadFashionMnist(options),
@@ -96,11 +98,17 @@ public static class Datasets
         return VolumeSliceSet.Build(name, volume, intensity, threshold, (float)intensity.Lower, o);
     }
 
-    private static ImageSet LoadNifti(string name, string path, DatasetOptions o)
+    private static ImageSet LoadNifti(string name, string path, DatasetOptions o) => FromVolume(name, NiftiReader.Read(path), o);
+
+    /// <summary>
+    /// nifti:PATH's rule for one volume (also each subject volume of a cohort): the first frame of a 4-D volume; CT (when
+    /// <paramref name="ct"/> says so, or by <see cref="LooksLikeCt"/> when it is null) → ct-head's HU window and head
+    /// threshold; otherwise MR → per-volume percentile scaling.
+    /// </summary>
+    public static ImageSet FromVolume(string name, Volume volume, DatasetOptions o, bool? ct = null)
     {
-        var volume = NiftiReader.Read(path);
         if (volume.Shape.Length == 4) volume = volume.Frame(0);
-        return LooksLikeCt(volume)
+        return ct ?? LooksLikeCt(volume)
             ? VolumeSliceSet.Build(name, volume.WithVoxels(volume.Voxels, IntensityKind.Hounsfield), HounsfieldWindow.Full, CtHeadThresholdHu, -1024f, o)
             : FromMr(name, volume, o);
     }
@@ -141,6 +149,7 @@ public static class Datasets
                 "mricron-data", [Ch2Path], null),
             new DatasetInfo("folder:PATH", "an image folder: sub-folders are classes; PNG 8/16-bit grey or RGB, JPEG", null, [], true, 0, null),
             new DatasetInfo("nifti:PATH", "any NIfTI-1/2 volume, axial slices; HU window if it looks like CT, else percentiles", null, [], true, 0, null),
+            new DatasetInfo("cohort:PATH[:MODALITY][@SPLIT]", "your own subjects (folder of subject folders or a CSV/TSV manifest): one modality's axial slices of one split (default train)", null, [], true, 0, null),
         ];
     }
 

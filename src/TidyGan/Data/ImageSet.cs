@@ -25,6 +25,9 @@ public sealed class ImageSet : IDisposable
     /// <summary>Pixel and slice spacing and orientation of volume slices (null for photographs).</summary>
     public SliceGeometry? Geometry { get; init; }
 
+    /// <summary>For a cohort: which subjects lie in which split and which split these slices come from; null otherwise.</summary>
+    public CohortSplit? Subjects { get; init; }
+
     public int Count => (int)Images.shape[0];
     public int Channels => (int)Images.shape[1];
     public int Height => (int)Images.shape[2];
