@@ -12,8 +12,8 @@ start=$(date +%s)
 scripts/setup.sh
 rm -rf "$run"
 
-# The same demo took 356 s on a 2-core AVX-512 machine and 1,400 s on a 2-core AVX2-only one (README.md).
-if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then kind="AVX-512: about 6 min for 4000 steps on 2 cores"
+# The same demo took 356–576 s on 2-core AVX-512 machines and 1,400 s on a 2-core AVX2-only one (README.md).
+if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then kind="AVX-512: about 6–10 min for 4000 steps on 2 cores"
 else kind="no AVX-512: about 23 min for 4000 steps on 2 cores"; fi
 echo "CPU: $(nproc) cores, $kind; the progress bar shows the remaining time."
 
