@@ -41,15 +41,19 @@ public static class CohortSlices
         return (rest, modality, split);
     }
 
-    public static ImageSet Load(string name, DatasetOptions options)
+    /// <summary>Loads through the cohort's default <see cref="SliceCache"/> (<see cref="SliceCache.For"/>; off with TIDYGAN_SLICE_CACHE=0).</summary>
+    public static ImageSet Load(string name, DatasetOptions options) => Load(name, options, SliceCache.For(ParseName(name).Path));
+
+    /// <summary>Loads through <paramref name="cache"/> (null: read and slice every source).</summary>
+    public static ImageSet Load(string name, DatasetOptions options, SliceCache? cache)
     {
         var (path, modality, split) = ParseName(name);
         var cohort = Cohort.Open(path);
-        return Load(name, cohort, cohort.SelectModality(modality), split ?? (options.Train ? "train" : "test"), cohort.Split(), options);
+        return Load(name, cohort, cohort.SelectModality(modality), split ?? (options.Train ? "train" : "test"), cohort.Split(), options, cache);
     }
 
-    /// <summary>The slices of <paramref name="split"/>'s subjects that have <paramref name="modality"/>.</summary>
-    public static ImageSet Load(string name, Cohort cohort, string modality, string split, CohortSplit splits, DatasetOptions options)
+    /// <summary>The slices of <paramref name="split"/>'s subjects that have <paramref name="modality"/>, through <paramref name="cache"/> when given.</summary>
+    public static ImageSet Load(string name, Cohort cohort, string modality, string split, CohortSplit splits, DatasetOptions options, SliceCache? cache = null)
     {
         var subjects = splits[split].Where(s => cohort.Item(s, modality) is not null).ToList();
         if (subjects.Count == 0)
@@ -64,9 +68,14 @@ public static class CohortSlices
         {
             foreach (var subject in subjects)
             {
-                var volume = ReadVolume(cohort.Item(subject, modality)!);
-                bool? ct = modality == "ct" || volume.Kind == IntensityKind.Hounsfield ? true : null;
-                sets.Add(Datasets.FromVolume($"{name}/{subject}", volume, perSubject, ct));
+                var item = cohort.Item(subject, modality)!;
+                ImageSet Build()
+                {
+                    var volume = ReadVolume(item);
+                    bool? ct = modality == "ct" || volume.Kind == IntensityKind.Hounsfield ? true : null;
+                    return Datasets.FromVolume($"{name}/{subject}", volume, perSubject, ct);
+                }
+                sets.Add(cache is null ? Build() : cache.GetOrBuild($"{name}/{subject}", item, perSubject, Build));
             }
             bool hu = sets[0].Intensity.Unit == "HU";
             if (sets.Any(s => (s.Intensity.Unit == "HU") != hu))

@@ -13,7 +13,7 @@ public sealed class CohortTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    private static Volume Crop(int shift, bool ct)
+    internal static Volume Crop(int shift, bool ct)
     {
         var v = Ch2.Value;
         const int step = 3;
