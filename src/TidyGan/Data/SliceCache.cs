@@ -156,7 +156,8 @@ public sealed class SliceCache
         long count = 1;
         foreach (var d in h.Shape) count *= d;
         if (count <= 0 || count > int.MaxValue) return (null, "bad shape in header", false);
-        long length = File.Exists(dataPath) ? new FileInfo(dataPath).Length : -1;
+        if (!File.Exists(dataPath)) return (null, "data file missing", false);
+        long length = new FileInfo(dataPath).Length;
         if (length != count * sizeof(float)) return (null, $"data file has {length} bytes, header says {count * sizeof(float)} (truncated)", false);
         var values = new float[count];
         if (count > 0)
