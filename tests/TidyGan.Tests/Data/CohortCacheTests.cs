@@ -152,6 +152,25 @@ public sealed class CohortCacheTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void TheKeyOfADicomFolderCoversEveryFileInIt()
+    {
+        var series = dir.File("ct");
+        Directory.CreateDirectory(Path.Combine(series, "sub"));
+        File.WriteAllBytes(Path.Combine(series, "1.dcm"), [1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(series, "sub", "2.dcm"), [4, 5, 6]);
+        var item = new CohortItem("s00", "ct", series);
+        var key = SliceCache.Key("config", item);
+        Assert.Equal(key, SliceCache.Key("config", item));
+        Assert.NotEqual(key, SliceCache.Key("other config", item));
+        var second = Path.Combine(series, "sub", "2.dcm");
+        File.SetLastWriteTimeUtc(second, File.GetLastWriteTimeUtc(second).AddSeconds(10));
+        var touched = SliceCache.Key("config", item);
+        Assert.NotEqual(key, touched);
+        File.WriteAllBytes(Path.Combine(series, "3.dcm"), [7]);
+        Assert.NotEqual(touched, SliceCache.Key("config", item));
+    }
+
+    [Fact]
     public void ColdAndWarmLoadTimesOfATwentySubjectCohort()
     {
         var root = MakeCohort(20);
