@@ -7,7 +7,8 @@ namespace TidyGan.Metrics;
 
 /// <summary>
 /// What `tidygan evaluate --real/--fake SRC` names: a dataset (fashion-mnist, ct-head, folder:PATH,
-/// nifti:PATH, or a bare folder / NIfTI path; NAME:test for a test split; NAME:even / NAME:odd for every
+/// nifti:PATH, cohort:PATH:MOD[@train|@val|@test] (a cohort's subjects of one split), or a bare folder / NIfTI path;
+/// NAME:test for a test split; NAME:even / NAME:odd for every
 /// other image, e.g. the even and odd slices of a volume as a real-vs-real floor when only one volume
 /// exists), or a TidyGan run/checkpoint folder to sample from.
 /// </summary>
@@ -47,7 +48,8 @@ public static class ImageSource
         }
         string name = source switch
         {
-            _ when Datasets.Names.Contains(source) || source.StartsWith("folder:", StringComparison.Ordinal) || source.StartsWith("nifti:", StringComparison.Ordinal) => source,
+            _ when Datasets.Names.Contains(source) || source.StartsWith("folder:", StringComparison.Ordinal) || source.StartsWith("nifti:", StringComparison.Ordinal)
+                || source.StartsWith("cohort:", StringComparison.Ordinal) => source,
             _ when Directory.Exists(source) => "folder:" + source,
             _ when source.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) => "nifti:" + source,
             _ => throw new ArgumentException($"'{source}' is neither a dataset ({string.Join(", ", Datasets.Names)}), an image folder, a NIfTI file nor a TidyGan run folder"),

@@ -187,4 +187,26 @@ public sealed class CohortTests : IDisposable
         Assert.True(info.ExitCode == 0, info.Output);
         Assert.Equal(5, JsonDocument.Parse(info.Output).RootElement.GetProperty("subjects").GetArrayLength());
     }
+
+    /// <summary>`evaluate` (and `features`, `turing create`, which read sources the same way) takes a cohort's split:
+    /// training subjects against test subjects, each side holding exactly its split's slices.</summary>
+    [Fact]
+    public void EvaluateComparesACohortsTrainingAndTestSubjects()
+    {
+        var root = MakeFolderCohort();
+        var cohort = Cohort.Open(root);
+        var split = cohort.Split();
+        var options = new DatasetOptions(Size: 32);
+        int Slices(IEnumerable<string> subjects) => subjects.Sum(s =>
+        {
+            using var one = Datasets.FromVolume(s, NiftiReader.Read(cohort.Item(s, "t1")!.Path), options);
+            return one.Count;
+        });
+        var (train, test) = (TidyGan.Metrics.ImageSource.Load($"cohort:{root}:t1", null, 32, 0), TidyGan.Metrics.ImageSource.Load($"cohort:{root}:t1@test", null, 32, 0));
+        Assert.Equal(Slices(split.Train), train.Images.shape[0]);
+        Assert.Equal(Slices(split.Test), test.Images.shape[0]);
+        var run = CliRunner.Run("evaluate", "--real", $"cohort:{root}:t1", "--fake", $"cohort:{root}:t1@test", "--features", "pixels", "--metrics", "fd,kid");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("FD", run.Output);
+    }
 }
