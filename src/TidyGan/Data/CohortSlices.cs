@@ -81,20 +81,29 @@ public static class CohortSlices
             if (sets.Any(s => (s.Intensity.Unit == "HU") != hu))
                 throw new UserException($"{name}: modality '{modality}' mixes CT (HU) and non-CT volumes: {string.Join(", ", subjects.Where((s, i) => sets[i].Intensity.Unit == "HU"))} are CT");
             using var scope = torch.NewDisposeScope();
-            var images = torch.cat(sets.Select(s => s.Images).ToList(), 0);
             var counts = sets.Select(s => s.Count).ToArray();
             torch.Tensor? labelTensor = classNames.Count > 0
                 ? torch.tensor(subjects.SelectMany((s, i) => Enumerable.Repeat((long)classNames.IndexOf(labels[i]!), counts[i])).ToArray())
                 : null;
-            if (options.Limit is int limit && limit < images.shape[0])
+            long total = counts.Sum(c => (long)c);
+            long kept = options.Limit is int limit ? Math.Min(limit, total) : total;
+            if (kept < total) labelTensor = labelTensor?[..(int)kept];
+            // All subjects in the slice cache: the set stays on disk and training reads it batch by batch (memory flat in
+            // the cohort's size). Otherwise (cache off, or an entry it could not store) the slices are joined in memory.
+            SliceFiles? files = null;
+            torch.Tensor? images = null;
+            if (sets.All(s => s.Files is not null)) files = SliceFiles.Concat(sets.Select(s => s.Files!).ToList()).Take(kept);
+            else
             {
-                images = images[..limit];
-                labelTensor = labelTensor?[..limit];
+                images = torch.cat(sets.Select(s => s.Images).ToList(), 0);
+                if (kept < total) images = images[..(int)kept];
+                images = images.contiguous().MoveToOuterDisposeScope();
             }
             return new ImageSet
             {
                 Name = name,
-                Images = images.contiguous().MoveToOuterDisposeScope(),
+                Images = images!,
+                Files = files,
                 Labels = labelTensor?.contiguous().MoveToOuterDisposeScope(),
                 ClassNames = classNames,
                 // MR: each volume is scaled by its own percentiles; the first subject's mapping stands for all.

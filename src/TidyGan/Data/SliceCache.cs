@@ -1,4 +1,3 @@
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,8 +13,9 @@ namespace TidyGan.Data;
 public sealed record SliceCacheStatistics(int Hits, int Misses, int Stale, int Corrupt, int Uncacheable);
 
 /// <summary>
-/// Preprocessed slices of cohort subject volumes, written once and read back memory-mapped instead of re-reading and
-/// re-slicing the NIfTI/DICOM sources. One entry per (subject, modality, preprocessing configuration): a binary file of
+/// Preprocessed slices of cohort subject volumes, written once and then read from disk slice by slice (<see cref="SliceFiles"/>:
+/// positional reads through the page cache, not mapped, so the process's resident memory stays that of a batch)
+/// instead of re-reading and re-slicing the NIfTI/DICOM sources. One entry per (subject, modality, preprocessing configuration): a binary file of
 /// the float32 slices [N, C, H, W] (little-endian) and a JSON header with the shape, the intensity mapping, the slice
 /// geometry, the key and the SHA-256 of the binary file. The key is the SHA-256 of the cache format version, the
 /// modality, the per-subject <see cref="DatasetOptions"/> (Limit and Train excluded: the cohort applies them after
@@ -108,8 +108,17 @@ public sealed class SliceCache
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Warn($"slice cache: {item.Subject}/{item.Modality}: not stored ({e.Message})");
+            return built;
         }
-        return built;
+        // Serve the stored entry, not the built tensor, so a cold run's memory does not grow with the cohort either.
+        var (stored, readProblem, _) = TryRead(name, header, data, key);
+        if (stored is null)
+        {
+            Warn($"slice cache: {item.Subject}/{item.Modality}: stored entry unreadable ({readProblem})");
+            return built;
+        }
+        built.Dispose();
+        return stored;
     }
 
     /// <summary>Everything but the sources that decides an entry's slices.</summary>
@@ -159,24 +168,24 @@ public sealed class SliceCache
         if (!File.Exists(dataPath)) return (null, "data file missing", false);
         long length = new FileInfo(dataPath).Length;
         if (length != count * sizeof(float)) return (null, $"data file has {length} bytes, header says {count * sizeof(float)} (truncated)", false);
-        var values = new float[count];
-        if (count > 0)
-        {
-            using var map = MemoryMappedFile.CreateFromFile(dataPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-            using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
-            view.ReadArray(0, values, 0, (int)count);
-        }
         if (!BitConverter.IsLittleEndian) return (null, "big-endian host", false);
-        if (Hex(SHA256.HashData(MemoryMarshal.AsBytes(values.AsSpan()))) != h.Sha256) return (null, "SHA-256 mismatch (corrupt data)", false);
+        if (FileSha256(dataPath) != h.Sha256) return (null, "SHA-256 mismatch (corrupt data)", false);
         var intensity = h.Intensity.ToMapping();
         if (intensity is null) return (null, $"unknown intensity mapping '{h.Intensity.Kind}'", false);
         return (new ImageSet
         {
             Name = name,
-            Images = torch.tensor(values, h.Shape),
+            Files = SliceFiles.Open(dataPath, h.Shape[0], h.Shape[1..]),
             Intensity = intensity,
             Geometry = h.Geometry?.ToGeometry(),
         }, null, false);
+    }
+
+    /// <summary>SHA-256 of a file, read in 1 MiB pieces (checking an entry never holds it in memory).</summary>
+    private static string FileSha256(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return Hex(SHA256.HashData(stream));
     }
 
     private static void Write(string headerPath, string dataPath, string key, ImageSet set, IntensityRecord intensity)

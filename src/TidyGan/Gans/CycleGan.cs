@@ -22,10 +22,11 @@ public sealed class CycleGan : IImageGenerator
     private readonly CycleGanConfig config;
     private readonly AdversarialLoss loss;
     private readonly double adversarialWeight;
-    private readonly Tensor? gridA, gridB;
+    private readonly ImageSet? gridA, gridB;       // read only at grid time: a cohort on disk stays there
     private NamedOptimizer[]? optimizers;
 
-    /// <param name="gridA">Domain-A images for the sample grids (training runs); null when only translating.</param>
+    /// <param name="gridA">Domain-A images for the sample grids (training runs; the caller keeps them alive and disposes
+    /// them); null when only translating.</param>
     public CycleGan(CycleGanConfig config, ImageSet? gridA = null, ImageSet? gridB = null)
     {
         this.config = config.Validate();
@@ -34,8 +35,8 @@ public sealed class CycleGan : IImageGenerator
         adversarialWeight = config.Loss == AdversarialLossKind.LeastSquares ? 2 : 1;
         Generators = new CycleGenerators(config.Model);
         Discriminators = new CycleDiscriminators(config.Model);
-        this.gridA = gridA is null ? null : GridImages(gridA);
-        this.gridB = gridB is null ? null : GridImages(gridB);
+        this.gridA = gridA;
+        this.gridB = gridB;
     }
 
     public IModelOptions Options => config;
@@ -109,9 +110,9 @@ public sealed class CycleGan : IImageGenerator
     {
         if (gridA is null || gridB is null) throw new InvalidOperationException("this Cycle-GAN was built without grid images (pass both domains to draw sample grids)");
         int pairs = Math.Max(1, count / GridColumns);
-        using var indexA = Spread(pairs, gridA.shape[0]);
-        using var indexB = Spread(pairs, gridB.shape[0]);
-        return cat([gridA.index_select(0, indexA), gridB.index_select(0, indexB)], 1).to(device);
+        using var indexA = Spread(pairs, gridA.Count);
+        using var indexB = Spread(pairs, gridB.Count);
+        return cat([gridA.Gather(indexA), gridB.Gather(indexB)], 1).to(device);
     }
 
     /// <summary>Grid rows a | G(a) | F(G(a)) | b | F(b) | G(F(b)); CT columns in a −1000…1000 HU display window.</summary>
@@ -141,8 +142,6 @@ public sealed class CycleGan : IImageGenerator
         return images.sub(low).mul(2.0 / (high - low)).sub(1).clamp(-1, 1);
     }
 
-    private static Tensor GridImages(ImageSet set) => set.Images.clone().DetachFromDisposeScope();
-
     /// <summary>Evenly spread indices: slices from the lower to the upper part of the volume.</summary>
     private static Tensor Spread(int count, long total) =>
         tensor(Enumerable.Range(0, count).Select(i => (long)((i + 1) * total / (count + 1))).ToArray());
@@ -152,7 +151,5 @@ public sealed class CycleGan : IImageGenerator
         NamedOptimizer.DisposeAll(optimizers);
         Generators.Dispose();
         Discriminators.Dispose();
-        gridA?.Dispose();
-        gridB?.Dispose();
     }
 }

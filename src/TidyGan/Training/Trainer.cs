@@ -199,7 +199,7 @@ public sealed class Trainer : IDisposable
                 .ToList(), 0);
         }
         else order = order.narrow(0, 0, count);
-        ImageGrid.Save(images.Images.index_select(0, order), path, gridColumns, low: low, high: high, upscale: data.DisplayScale,
+        ImageGrid.Save(images.Gather(order), path, gridColumns, low: low, high: high, upscale: data.DisplayScale,
             rowLabels: fixedLabels is null ? null : data.ClassNames);
     }
 
@@ -232,6 +232,8 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
+        sampler.Dispose();
+        secondSampler?.Dispose();
         random.Dispose();
         fixedLatent?.Dispose();
         fixedLabels?.Dispose();

@@ -64,6 +64,10 @@ public sealed class CohortCacheTests(ITestOutputHelper output) : IDisposable
         using var warm = Load(root, second);
         Assert.Equal(new SliceCacheStatistics(first.Statistics.Misses, 0, 0, 0, 0), second.Statistics);
         Assert.Empty(second.Warnings);
+        // Through the cache the slices stay on disk (read per batch); without it they are joined in memory.
+        Assert.Null(uncached.Files);
+        Assert.NotNull(cold.Files);
+        Assert.NotNull(warm.Files);
         AssertSame(uncached, cold);
         AssertSame(uncached, warm);
         // The cache folder is hidden: the cohort still has its 5 subjects.
@@ -112,6 +116,7 @@ public sealed class CohortCacheTests(ITestOutputHelper output) : IDisposable
         var root = MakeCohort(4);
         var first = Cache(root);
         using var cold = Load(root, first);
+        _ = cold.Images;   // read into memory now: a set on disk would read the damaged file below
         int n = first.Statistics.Misses;
         var data = DataFiles(root)[0];
         switch (damage)
