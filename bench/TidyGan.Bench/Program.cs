@@ -19,6 +19,19 @@ if (args.Length > 0 && args[0] == "metrics")   // FD + KID + PRDC vs numpy/scipy
     }
 }
 
+if (args.Length > 0 && args[0] is "cohort" or "cohort-run")   // training from a cohort on disk vs in memory (CohortBench.cs)
+{
+    try
+    {
+        return args[0] == "cohort" ? CohortBench.Run(args[1..]) : CohortBench.RunChild(args[1..]);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+}
+
 if (args.Length > 0 && args[0] == "cyclegan")  // one Cycle-GAN step at the Cpu preset vs its PyTorch twin (CycleGanBench.cs)
 {
     try
