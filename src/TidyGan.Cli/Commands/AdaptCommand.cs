@@ -14,7 +14,7 @@ public sealed class AdaptCommand : Command<AdaptCommand.Settings>
     public sealed class Settings : SegmentTrainSettings
     {
         [CommandOption("--target <DOMAIN>")]
-        [Description("Unlabelled target domain: sim-mr (simulated T2-like MR) or ct-head (Cranium CT)")]
+        [Description("Unlabelled target domain: sim-mr (simulated T2-like MR), ct-head (Cranium CT), or with a cohort --data, cohort:PATH:MODALITY (its training subjects' images, unlabelled; its test subjects scored when it has the --labels modality)")]
         public string Target { get; init; } = HeadDomains.SimulatedMr;
 
         [CommandOption("--mode <MODE>")]
@@ -44,7 +44,8 @@ public sealed class AdaptCommand : Command<AdaptCommand.Settings>
         public override ValidationResult Validate()
         {
             if (base.Validate() is { Successful: false } invalid) return invalid;
-            if (Target is not (HeadDomains.SimulatedMr or HeadDomains.Ct)) return ValidationResult.Error($"--target '{Target}' is not one of sim-mr, ct-head");
+            if (Target is not (HeadDomains.SimulatedMr or HeadDomains.Ct) && !IsCohort(Target)) return ValidationResult.Error($"--target '{Target}' is not one of sim-mr, ct-head or cohort:PATH:MODALITY");
+            if (IsCohort(Target) != IsCohort(Data)) return ValidationResult.Error("--data and --target are both cohorts (cohort:PATH:MODALITY) or both built-in domains");
             if (Target == Data) return ValidationResult.Error("--target must differ from the labelled --data domain");
             if (Mode is not ("alternating" or "grl")) return ValidationResult.Error($"--mode '{Mode}' is not one of alternating, grl");
             if (Objective is not (null or "flipped" or "minimax")) return ValidationResult.Error($"--objective '{Objective}' is not one of flipped, minimax");

@@ -20,7 +20,7 @@ public sealed class SegmentPredictCommand : Command<SegmentPredictCommand.Settin
         public string? Input { get; init; }
 
         [CommandOption("--out <FILE>")]
-        [Description("Output label map (NIfTI, uint8: 0 background, 1 head, 2 brain) on the input's grid and affine")]
+        [Description("Output label map (NIfTI, uint8: 0 background, 1 head, 2 brain; a cohort-trained model: its cohort's labels) on the input's grid and affine")]
         public string? Output { get; init; }
 
         public override ValidationResult Validate()
@@ -38,8 +38,9 @@ public sealed class SegmentPredictCommand : Command<SegmentPredictCommand.Settin
         var input = VolumeFiles.Read(settings.Input!);
         var labels = AnsiConsole.Status().Start($"Segmenting {settings.Input}…", _ => VolumeSegmenter.Segment(model, input));
         NiftiWriter.Write(settings.Output!, labels, NiftiDataType.UInt8, "TidyGan segmentation");
-        var counts = Enumerable.Range(0, HeadLabels.Count).Select(k => labels.Voxels.Count(v => (int)v == k)).ToArray();
-        var summary = string.Join(", ", Enumerable.Range(0, HeadLabels.Count).Select(k => $"{HeadLabels.Names[k]} {counts[k]}"));
+        var names = model.Config.ClassNames;
+        var counts = Enumerable.Range(0, names.Count).Select(k => labels.Voxels.Count(v => (int)v == k)).ToArray();
+        var summary = string.Join(", ", Enumerable.Range(0, names.Count).Select(k => $"{names[k]} {counts[k]}"));
         AnsiConsole.MarkupLineInterpolated($"Wrote {settings.Output}: [[{string.Join("×", labels.Shape)}]] voxels; {summary}");
         return 0;
     }

@@ -27,17 +27,25 @@ internal static class SegmentRunner
         if (resumed is not null) (config, trainer, folder) = ((SegmentationConfig)resumed.Model, resumed.Trainer, resumed.RunFolder);
         else
         {
-            var model = new UNet2dOptions(ImageSize: s.Size, Width: s.Width, Depth: s.Depth);
+            SegmentationCohort? labelled = null, targetCohort = null;
+            int classes = HeadLabels.Count;
+            if (SegmentTrainSettings.IsCohort(s.Data))
+            {
+                labelled = CohortLabelledSlices.Resolve(s.Data, s.Labels, labelsRequired: true);
+                targetCohort = target is null ? null : CohortLabelledSlices.Resolve(target, s.Labels, labelsRequired: false);
+                classes = CohortLabelledSlices.ClassCount(labelled);
+            }
+            var model = new UNet2dOptions(ImageSize: s.Size, Classes: classes, Width: s.Width, Depth: s.Depth);
             model.Validate();
             var data = HeadDomainOptions.Cpu with { Size = s.Size, SimulationSeed = s.SimulationSeed };
-            config = new SegmentationConfig(model, data, s.Data, target, adaptation);
+            config = new SegmentationConfig(model, data, s.Data, target, adaptation) { LabelledCohort = labelled, TargetCohort = targetCohort };
             config = config with { Adam = TrainingFrontEnd.Apply(config.Adam, s) };
             trainer = TrainingFrontEnd.Apply(SegmentationTraining.Cpu with { Seed = 0 }, s);
             folder = TrainingFrontEnd.NewRunFolder(s);
         }
         TrainingFrontEnd.ShowConfig(Config(config, trainer), resumed?.Checkpoint, "the Cpu preset");
 
-        var domains = new HeadDomains(config.Data);
+        var domains = config.Domains();
         var result = TrainingFrontEnd.Run(config.Adaptation is null ? "segment" : "adapt", trainer.Steps, resumed?.Manifest.Step ?? 0,
             (progress, stop) => SegmentationTraining.Run(config, domains, trainer, folder, resumed?.Checkpoint, progress, stop), cancellationToken);
         int exit = TrainingFrontEnd.Finish(result);
@@ -45,21 +53,21 @@ internal static class SegmentRunner
         return exit;
     }
 
-    /// <summary>Dice and HD95 per class on the test slabs of the labelled domain and, for adaptation, of the target.</summary>
-    private static void ShowScores(string checkpoint, HeadDomains domains, SegmentationConfig config)
+    /// <summary>Dice and HD95 per class on the test slabs (cohorts: test subjects) of the labelled domain and, for adaptation, of the target.</summary>
+    private static void ShowScores(string checkpoint, ILabelledDomains domains, SegmentationConfig config)
     {
         using var model = SegmentationModel.Load(checkpoint);
-        var table = new Table().Border(TableBorder.Rounded).Title("Test slabs");
+        var table = new Table().Border(TableBorder.Rounded).Title(config.LabelledCohort is null ? "Test slabs" : "Test subjects");
         table.AddColumn("domain").AddColumn("train slices").AddColumn("test slices").AddColumn("class").AddColumn("Dice").AddColumn("HD95 (mm)");
-        foreach (var domain in new[] { config.LabelledDomain, config.TargetDomain }.OfType<string>().Distinct())
+        var notes = new List<string>();
+        foreach (var d in SegmentationEvaluation.TestScores(model, domains, config))
         {
-            using var test = domains.Load(domain, SegmentationSplit.Test);
-            using var train = domains.Load(domain, SegmentationSplit.Train);
-            using var predicted = model.Predict(test.Images);
-            foreach (var score in SegmentationScores.Of(predicted, test.Labels!, test.Grid.PixelMm))
-                table.AddRow(domain, $"{train.Count}", $"{test.Count}", score.Name, $"{score.Dice:F3}", $"{score.Hd95Mm:F1}");
+            if (d.Note is not null) notes.Add($"{d.Domain}: {d.Note}");
+            foreach (var score in d.Classes)
+                table.AddRow(Markup.Escape(d.Domain), $"{d.TrainSlices}", $"{d.TestSlices}", Markup.Escape(score.Name), $"{score.Dice:F3}", $"{score.Hd95Mm:F1}");
         }
         AnsiConsole.Write(table);
+        foreach (var note in notes) AnsiConsole.MarkupLineInterpolated($"[yellow]{note}[/]");
     }
 
     private static List<ConfigEntry> Config(SegmentationConfig config, TrainerOptions trainer)
@@ -68,6 +76,13 @@ internal static class SegmentRunner
         {
             new("data.labelled", config.LabelledDomain, HeadDomains.Source), new("data.target", config.TargetDomain ?? "none", "—"),
         };
+        foreach (var (role, cohort) in new[] { ("labelled", config.LabelledCohort), ("target", config.TargetCohort) })
+            if (cohort is not null)
+            {
+                rows.Add(new($"data.{role}.labels", cohort.Labels ?? "none", "—"));
+                rows.Add(new($"data.{role}.subjects", $"train {cohort.Subjects.Train.Count}, val {cohort.Subjects.Val.Count} (unused), test {cohort.Subjects.Test.Count}", "—"));
+            }
+        if (config.LabelledCohort is not null) rows.Add(new("data.classes", $"{config.Model.Classes} (max label + 1)", $"{HeadLabels.Count}"));
         rows.AddRange(ConfigDiff.Compare("model", config.Model, UNet2dOptions.Cpu));
         rows.AddRange(ConfigDiff.Compare("data", config.Data, HeadDomainOptions.Cpu));
         rows.AddRange(ConfigDiff.Compare("adam", config.Adam, new SegmentationConfig(config.Model, config.Data, config.LabelledDomain).Adam));

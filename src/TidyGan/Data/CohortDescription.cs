@@ -13,7 +13,7 @@ public sealed record CohortSubjectDescription(string Subject, string Split, stri
 /// <summary>
 /// What <c>tidygan data info cohort:PATH</c> prints: subjects × modalities with dims, spacing and orientation (the
 /// axis codes of the affine, e.g. RAS), each subject's split, and the problems found: a subject without a modality that
-/// others have, a modality whose subjects' orientations disagree, a label map (modality <c>label</c> or <c>labels</c>)
+/// others have, a modality whose subjects' orientations disagree, a label map (modality <c>label</c>, <c>labels</c> or <c>seg</c>)
 /// not on its subject's image grid (dims and affine), and items that cannot be read.
 /// </summary>
 public sealed record CohortDescription(string Path, IReadOnlyList<string> Modalities, IReadOnlyList<CohortSubjectDescription> Subjects, IReadOnlyList<string> Problems)
@@ -54,11 +54,11 @@ public sealed record CohortDescription(string Path, IReadOnlyList<string> Modali
             if (codes.Count > 1)
                 problems.Add($"{m}: orientations disagree: " + string.Join("; ", codes.Select(g => $"{g.Key} ({string.Join(", ", g.Select(x => x.Subject).Take(5))}{(g.Count() > 5 ? ", …" : "")})")));
         }
-        foreach (var label in cohort.Modalities.Where(m => m is "label" or "labels"))
+        foreach (var label in cohort.Modalities.Where(m => m is "label" or "labels" or "seg"))
             foreach (var subject in cohort.Subjects)
             {
                 if (!volumes.TryGetValue((subject, label), out var map)) continue;
-                foreach (var m in cohort.Modalities.Where(m => m is not ("label" or "labels")))
+                foreach (var m in cohort.Modalities.Where(m => m is not ("label" or "labels" or "seg")))
                     if (volumes.TryGetValue((subject, m), out var image) && !SameGrid(map, image))
                         problems.Add($"{subject}: {label} is not on the {m} grid ({string.Join("×", map.Shape.Take(3))} vs {string.Join("×", image.Shape.Take(3))}{(map.Shape.AsSpan(0, 3).SequenceEqual(image.Shape.AsSpan(0, 3)) ? ", affines differ" : "")})");
             }

@@ -12,14 +12,16 @@ public sealed record ClassScore(int Label, string Name, double Dice, double Hd95
 
 public static class SegmentationScores
 {
-    /// <summary>Scores of every non-background class: predictions and references are int64 [N, S, S].</summary>
-    public static IReadOnlyList<ClassScore> Of(Tensor predicted, Tensor reference, double pixelMm)
+    /// <summary>Scores of every non-background class: predictions and references are int64 [N, S, S];
+    /// <paramref name="classNames"/> names the classes (default: <see cref="HeadLabels.Names"/>).</summary>
+    public static IReadOnlyList<ClassScore> Of(Tensor predicted, Tensor reference, double pixelMm, IReadOnlyList<string>? classNames = null)
     {
+        classNames ??= HeadLabels.Names;
         var pred = predicted.to_type(ScalarType.Int32).contiguous().data<int>().ToArray();
         var refer = reference.to_type(ScalarType.Int32).contiguous().data<int>().ToArray();
         int n = (int)reference.shape[0], h = (int)reference.shape[1], w = (int)reference.shape[2], plane = h * w;
         var result = new List<ClassScore>();
-        for (int label = 1; label < HeadLabels.Count; label++)
+        for (int label = 1; label < classNames.Count; label++)
         {
             double dice = OverlapMetrics.Dice(refer, pred, label);
             var distances = new List<double>();
@@ -34,7 +36,7 @@ public static class SegmentationScores
                 if (!anyA || !anyB) continue;
                 distances.Add(HausdorffDistance.Percentile95(a, b, [h, w], [pixelMm, pixelMm]));
             }
-            result.Add(new ClassScore(label, HeadLabels.Names[label], dice, distances.Count > 0 ? distances.Average() : double.NaN, missed));
+            result.Add(new ClassScore(label, classNames[label], dice, distances.Count > 0 ? distances.Average() : double.NaN, missed));
         }
         return result;
     }

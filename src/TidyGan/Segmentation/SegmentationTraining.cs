@@ -18,7 +18,7 @@ public static class SegmentationTraining
         Steps = 600, BatchSize = 16, SampleGrids = false, LogEvery = 10, CheckpointEvery = 200, KeepCheckpoints = 1,
     };
 
-    public static TrainingResult Run(SegmentationConfig config, HeadDomains domains, TrainerOptions options, string folder,
+    public static TrainingResult Run(SegmentationConfig config, ILabelledDomains domains, TrainerOptions options, string folder,
         string? resumeFrom = null, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         if (options.Augmentation != AugmentationOptions.None)
@@ -36,7 +36,8 @@ public static class SegmentationTraining
 
         torch.manual_seed(options.Seed);
         using var model = new AdversarialSegmenter(config);
-        var description = new DataDescription(config.LabelledDomain, config.Model.ImageSize, 1, HeadLabels.Names, "normalised", -1, 1, Count: source.Count);
+        var description = new DataDescription(config.LabelledDomain, config.Model.ImageSize, 1, config.ClassNames, "normalised", -1, 1, Count: source.Count,
+            Subjects: config.LabelledCohort is { } cohort ? cohort.Subjects with { Loaded = "train" } : null);
         using var trainer = new Trainer(model, source, description, options, folder, target);
         if (resumeFrom is not null) trainer.LoadCheckpoint(resumeFrom);
         if (progress is not null) trainer.Progress += progress;

@@ -14,25 +14,16 @@ namespace TidyGan.Segmentation;
 public static class VolumeSegmenter
 {
     public static Volume Segment(SegmentationModel model, Volume input, int batchSize = 32) =>
-        Segment(input, model.Config.Data.FieldOfViewMm, model.Config.Model.ImageSize, set => model.Probabilities(set.Images, batchSize));
+        Segment(input, model.Config.Data.FieldOfViewMm, model.Config.Model.ImageSize, set => model.Probabilities(set.Images, batchSize),
+            model.Config.PredictAsCt);
 
     /// <summary>The same with any source of class probabilities [N, C, S, S] for the prepared slices (tests use the reference labels).</summary>
-    public static Volume Segment(Volume input, double fieldOfViewMm, int size, Func<LabelledSlices, Tensor> probabilitiesOf)
+    /// <param name="ct">CT or MR preparation; null: <see cref="Datasets.LooksLikeCt"/> decides.</param>
+    public static Volume Segment(Volume input, double fieldOfViewMm, int size, Func<LabelledSlices, Tensor> probabilitiesOf, bool? ct = null)
     {
         if (input.Shape.Length == 4) input = input.Frame(0);
-        bool ct = Datasets.LooksLikeCt(input);
-        float threshold, background;
-        if (ct) (threshold, background) = (CtBrainMask.HeadThresholdHu, -1024f);
-        else
-        {
-            var window = PercentileScaling.Fit(input.Voxels);
-            (threshold, background) = ((float)(window.Lower + 0.1 * (window.Upper - window.Lower)), (float)window.Lower);
-        }
-        var head = HeadMask.Compute(input, threshold);
-        var slices = LabelledSlices.HeadSlices(input, head, 0);
-        if (slices.Length == 0) throw new UserException($"{input.Source}: no head found (no voxel above {threshold})");
-        using var set = LabelledSlices.Build(input.Source, input, head, null, slices, slices, fieldOfViewMm, size,
-            ct ? SliceNormalisation.Ct : SliceNormalisation.Mr, background);
+        using var set = LabelledSlices.Prepare(input.Source, input, null, fieldOfViewMm, size, 0, ct);
+        var slices = set.SliceIndices;
         using var probabilities = probabilitiesOf(set).contiguous();
         var p = probabilities.data<float>().ToArray();
         int classes = (int)probabilities.shape[1], plane = size * size;

@@ -25,7 +25,7 @@ public sealed record HeadDomainOptions(int Size = 64, double FieldOfViewMm = 240
 /// 1 = sim-mr train (target, used unlabelled except by the supervised upper bound), 2 = test (both MR domains);
 /// the CT's 4-slice (6 mm) slabs alternate between its train (unlabelled) and test sets. Loaded volumes are cached.
 /// </summary>
-public sealed class HeadDomains
+public sealed class HeadDomains : ILabelledDomains
 {
     public const string Source = "mr-head";
     public const string SimulatedMr = "sim-mr";
