@@ -15,13 +15,15 @@ public static class OnnxAgreement
 {
     /// <summary>
     /// Inputs, by model: latent codes drawn as TidyGan draws them (seeded, N(0, I)) and, for C-GAN, classes 0, 1, 2, …;
-    /// for Cycle-GAN, evenly spaced real slices of the source domain prepared as in training (size, field of view,
+    /// <paramref name="seed"/> differs from the recalibration seed's default on purpose: inputs the statistics never saw.
+    /// For Cycle-GAN, evenly spaced real slices of the source domain prepared as in training (size, field of view,
     /// depth range); for the segmenter, its labelled domain's held-out test slices prepared as in training.
     /// </summary>
     public static OnnxAgreementResult Measure(string checkpoint, string onnxPath, CycleDirection direction = CycleDirection.AToB,
-        bool preferEma = true, int count = 16, int seed = 0)
+        bool preferEma = true, int count = 16, int seed = 1, int recalibrate = 0, int recalibrationSeed = 0)
     {
         using var model = CheckpointLoader.Load<IGan>(checkpoint, CPU, preferEma);
+        if (recalibrate > 0) OnnxExporter.Recalibrate(model, recalibrate, recalibrationSeed);
         using var session = new OnnxInference(onnxPath);
         using var scope = NewDisposeScope();
         var network = OnnxExporter.Network(model, direction);

@@ -33,10 +33,20 @@ public static class OnnxExporter
     public const string Latent = "z", ClassInput = "class", ImageInput = "image", ImageOutput = "image_out", LogitsOutput = "logits";
 
     /// <exception cref="UserException">The checkpoint holds a model with no exportable network.</exception>
-    public static OnnxExport Export(string checkpoint, string outputPath, CycleDirection direction = CycleDirection.AToB, bool preferEma = true)
+    /// <param name="recalibrate">
+    /// Latent generators only: when &gt; 0, re-estimate every batch norm's running statistics from this many latent draws
+    /// (seed <paramref name="seed"/>) with the final weights before exporting (see <see cref="Recalibrate"/>); 0 keeps the
+    /// statistics training left.
+    /// </param>
+    public static OnnxExport Export(string checkpoint, string outputPath, CycleDirection direction = CycleDirection.AToB, bool preferEma = true,
+        int recalibrate = 0, int seed = 0)
     {
         using var model = CheckpointLoader.Load<IGan>(checkpoint, CPU, preferEma);
+        if (recalibrate > 0) Recalibrate(model, recalibrate, seed);
         var (graph, network, inputs, outputs, metadata) = Build(model, direction);
+        metadata.Add(new("tidygan.batch_norm", recalibrate > 0
+            ? $"running statistics re-estimated from {recalibrate} latent draws (seed {seed}) with the exported weights"
+            : "running statistics as training left them"));
         var bytes = new OnnxModel(graph, Opset, [.. metadata], Version).ToBytes();
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(outputPath));
         if (folder is not null) Directory.CreateDirectory(folder);
@@ -51,6 +61,40 @@ public static class OnnxExporter
         CycleGenerators pair => direction == CycleDirection.AToB ? pair.AToB : pair.BToA,
         var g => g,
     };
+
+    /// <summary>
+    /// Sets every batch norm's running mean and (unbiased) variance to the statistics of one batch of
+    /// <paramref name="draws"/> latent codes (classes 0, 1, 2, … in turn for C-GAN) passed through the generator, so eval
+    /// mode normalises as `sample` (which uses batch statistics) does, up to sampling noise. During adversarial training
+    /// the running averages lag the generator, and an EMA copy never had statistics of its own.
+    /// </summary>
+    public static void Recalibrate(TrainedModel<IGan> model, int draws, int seed)
+    {
+        if (model.Gan is not IImageGenerator generator || model.Gan is Gans.CycleGan)
+            throw new UserException($"--recalibrate: only latent generators (dcgan, wgan-gp, cgan) have batch norms to re-estimate, not {model.Manifest.Kind.Name()}");
+        var network = model.Gan.Generator;
+        var norms = network.modules().OfType<TorchSharp.Modules.BatchNorm2d>().ToList();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var norm in norms)
+        {
+            norm.reset_running_stats();
+            norm.momentum = 1.0;                    // running = this batch's statistics
+        }
+        try
+        {
+            network.train();
+            using var random = new Generator((ulong)seed);
+            var z = generator.SampleLatent(draws, random, CPU);
+            var labels = generator.ClassCount > 0 ? arange(draws, dtype: int64).remainder(generator.ClassCount) : null;
+            generator.Generate(network, z, labels);
+        }
+        finally
+        {
+            foreach (var norm in norms) norm.momentum = 0.1;
+            network.eval();
+        }
+    }
 
     private static (OnnxGraph, string, List<string>, List<string>, List<KeyValuePair<string, string>>) Build(TrainedModel<IGan> model, CycleDirection direction)
     {
