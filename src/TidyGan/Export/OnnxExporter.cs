@@ -44,9 +44,10 @@ public static class OnnxExporter
         using var model = CheckpointLoader.Load<IGan>(checkpoint, CPU, preferEma);
         if (recalibrate > 0) Recalibrate(model, recalibrate, seed);
         var (graph, network, inputs, outputs, metadata) = Build(model, direction);
-        metadata.Add(new("tidygan.batch_norm", recalibrate > 0
-            ? $"running statistics re-estimated from {recalibrate} latent draws (seed {seed}) with the exported weights"
-            : "running statistics as training left them"));
+        if (Network(model, direction).modules().OfType<TorchSharp.Modules.BatchNorm2d>().Any())
+            metadata.Add(new("tidygan.batch_norm", recalibrate > 0
+                ? $"running statistics re-estimated from {recalibrate} latent draws (seed {seed}) with the exported weights"
+                : "running statistics as training left them"));
         var bytes = new OnnxModel(graph, Opset, [.. metadata], Version).ToBytes();
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(outputPath));
         if (folder is not null) Directory.CreateDirectory(folder);
@@ -110,7 +111,7 @@ public static class OnnxExporter
             new("tidygan.network", network.GetType().Name),
             new("tidygan.step", manifest.Step.ToString(CultureInfo.InvariantCulture)),
             new("tidygan.weights", model.UsesEma ? "ema" : "live"),
-            new("tidygan.checkpoint", model.Folder),
+            new("tidygan.checkpoint", CheckpointName(model.Folder)),
             new("tidygan.semantics", "eval: batch norm with running statistics, instance norm per image, no dropout"),
             new("tidygan.intensity.mapping", "physical = low + (value + 1) / 2 * (high - low)"),
         };
@@ -153,6 +154,8 @@ public static class OnnxExporter
                 (inputs, outputs) = ([ImageInput], [ImageOutput]);
                 meta.Add(new("tidygan.direction", direction == CycleDirection.AToB ? "a2b" : "b2a"));
                 meta.Add(new("tidygan.field_of_view_mm", config.FieldOfViewMm.ToString("R", CultureInfo.InvariantCulture)));
+                meta.Add(new("tidygan.input.preprocessing",
+                    "axial head slices resampled to size x size pixels over field_of_view_mm around the head's centre, then [low, high] mapped to [-1, 1] (as `tidygan translate` does)"));
                 AddIntensity(meta, "input", source);
                 AddIntensity(meta, "output", target);
                 break;
@@ -175,6 +178,14 @@ public static class OnnxExporter
                     "(ONNX export covers dcgan, wgan-gp, cgan, cyclegan and segmentation checkpoints)");
         }
         return (graph.Build($"tidygan_{manifest.Kind.Name().Replace('-', '_')}"), network.GetType().Name, inputs, outputs, meta);
+    }
+
+    /// <summary>run/checkpoints/step-N, without the machine's absolute path.</summary>
+    private static string CheckpointName(string folder)
+    {
+        var run = System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(folder));
+        return run is null ? System.IO.Path.GetFileName(folder)
+            : System.IO.Path.GetRelativePath(System.IO.Path.GetDirectoryName(run) ?? run, folder).Replace('\\', '/');
     }
 
     private static void AddIntensity(List<KeyValuePair<string, string>> meta, string which, DataDescription data)
