@@ -43,7 +43,7 @@ public static class OnnxExporter
     {
         using var model = CheckpointLoader.Load<IGan>(checkpoint, CPU, preferEma);
         if (recalibrate > 0) Recalibrate(model, recalibrate, seed);
-        var (graph, network, inputs, outputs, metadata) = Build(model, direction);
+        var (graph, network, inputs, outputs, metadata) = Build(model, direction, batchStatistics: false);
         if (Network(model, direction).modules().OfType<TorchSharp.Modules.BatchNorm2d>().Any())
             metadata.Add(new("tidygan.batch_norm", recalibrate > 0
                 ? $"running statistics re-estimated from {recalibrate} latent draws (seed {seed}) with the exported weights"
@@ -56,8 +56,22 @@ public static class OnnxExporter
             metadata.ToDictionary(p => p.Key, p => p.Value));
     }
 
+    /// <summary>
+    /// The model's network as ONNX bytes, in memory. <paramref name="batchStatistics"/>: batch norms normalise by the
+    /// statistics of each batch they are given, as `tidygan sample` does (then a batch is one sampling chunk, not a set
+    /// of independent images).
+    /// </summary>
+    public static byte[] ToOnnx<TGan>(TrainedModel<TGan> model, CycleDirection direction = CycleDirection.AToB, bool batchStatistics = false)
+        where TGan : class, IGan
+    {
+        var (graph, _, _, _, metadata) = Build(model, direction, batchStatistics);
+        metadata.Add(new("tidygan.batch_norm", batchStatistics ? "batch statistics of each run (as tidygan sample)" : "running statistics as training left them"));
+        return new OnnxModel(graph, Opset, [.. metadata], Version).ToBytes();
+    }
+
     /// <summary>The network <see cref="Export"/> writes for <paramref name="model"/>, as the module TidyGan runs (for comparisons).</summary>
-    public static nn.Module Network(TrainedModel<IGan> model, CycleDirection direction = CycleDirection.AToB) => model.Gan.Generator switch
+    public static nn.Module Network<TGan>(TrainedModel<TGan> model, CycleDirection direction = CycleDirection.AToB) where TGan : class, IGan =>
+        model.Gan.Generator switch
     {
         CycleGenerators pair => direction == CycleDirection.AToB ? pair.AToB : pair.BToA,
         var g => g,
@@ -97,13 +111,14 @@ public static class OnnxExporter
         }
     }
 
-    private static (OnnxGraph, string, List<string>, List<string>, List<KeyValuePair<string, string>>) Build(TrainedModel<IGan> model, CycleDirection direction)
+    private static (OnnxGraph, string, List<string>, List<string>, List<KeyValuePair<string, string>>) Build<TGan>(TrainedModel<TGan> model,
+        CycleDirection direction, bool batchStatistics) where TGan : class, IGan
     {
         var network = Network(model, direction);
         network.eval();
         using var noGrad = no_grad();
         var graph = new OnnxGraphBuilder();
-        var emit = new OnnxModuleEmitter(graph);
+        var emit = new OnnxModuleEmitter(graph, batchStatistics);
         var manifest = model.Manifest;
         var meta = new List<KeyValuePair<string, string>>
         {
@@ -146,7 +161,7 @@ public static class OnnxExporter
             }
             case ResnetGenerator or UnetGenerator:
             {
-                var config = ((Gans.CycleGan)model.Gan).Config;
+                var config = ((Gans.CycleGan)(IGan)model.Gan).Config;
                 var o = config.Model;
                 var (source, target) = direction == CycleDirection.AToB ? (config.DomainA, config.DomainB) : (config.DomainB, config.DomainA);
                 var image = graph.Input(ImageInput, OnnxType.Float, batch, (long)o.Channels, (long)o.ImageSize, (long)o.ImageSize);

@@ -19,6 +19,15 @@ public sealed class OnnxInference : IDisposable
         Metadata = session.ModelMetadata.CustomMetadataMap;
     }
 
+    /// <summary>A model held in memory (e.g. <see cref="OnnxExporter.ToOnnx"/>'s bytes).</summary>
+    public OnnxInference(byte[] model, int threads = 1)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+        try { session = new InferenceSession(model, options); }
+        catch (OnnxRuntimeException e) { throw new InvalidDataException($"ONNX Runtime could not load the model: {e.Message}", e); }
+        Metadata = session.ModelMetadata.CustomMetadataMap;
+    }
+
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     public IReadOnlyList<string> InputNames => session.InputNames;

@@ -11,8 +11,10 @@ namespace TidyGan.Export;
 /// instance norm with the statistics of each image, no dropout (no TidyGan generator has any). Each layer kind
 /// TidyGan's generators and segmenter use maps to one ONNX operator (opset 13); weights keep their state_dict names.
 /// A module kind it does not know is an error naming it, never a silently wrong graph.
+/// With <paramref name="batchStatistics"/>, batch norm instead normalises by the statistics of the batch it is given
+/// (train-mode normalisation without the running-average update), as `tidygan sample` does.
 /// </summary>
-public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph)
+public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph, bool batchStatistics = false)
 {
     /// <summary>Emits <paramref name="module"/> applied to the value <paramref name="x"/>; returns the output value.</summary>
     public string Emit(nn.Module module, string prefix, string x) => module switch
@@ -71,11 +73,37 @@ public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph)
         if (b.running_mean is null || b.running_var is null)
             throw new NotSupportedException($"ONNX export: {prefix} keeps no running statistics, so eval mode has none to use");
         int features = (int)b.running_mean.shape[0];
+        if (batchStatistics) return BatchStatisticsNorm(b, features, prefix, x);
         var scale = b.weight is { } w ? graph.Weight(prefix + "weight", w) : graph.Floats(prefix + "weight", Ones(features), features);
         var shift = b.bias is { } bb ? graph.Weight(prefix + "bias", bb) : graph.Floats(prefix + "bias", new float[features], features);
         return graph.Node("BatchNormalization", prefix + "batch_norm",
             [x, scale, shift, graph.Weight(prefix + "running_mean", b.running_mean), graph.Weight(prefix + "running_var", b.running_var)],
             OnnxAttribute.Of("epsilon", (float)b.eps));
+    }
+
+    /// <summary>
+    /// Train-mode batch norm: per channel, the mean and biased variance over batch and pixels,
+    /// (x − mean) / √(var + ε) · γ + β (γ and β as [1, C, 1, 1] so they broadcast).
+    /// </summary>
+    private string BatchStatisticsNorm(BatchNorm2d b, int features, string prefix, string x)
+    {
+        var axes = OnnxAttribute.Of("axes", 0L, 2L, 3L);
+        var keep = OnnxAttribute.Of("keepdims", 1L);
+        var mean = graph.Node("ReduceMean", prefix + "batch_mean", [x], axes, keep);
+        var centred = graph.Node("Sub", prefix + "centred", [x, mean]);
+        var variance = graph.Node("ReduceMean", prefix + "batch_var", [graph.Node("Mul", prefix + "squared", [centred, centred])], axes, keep);
+        var epsilon = graph.Floats(prefix + "eps", [(float)b.eps], 1);
+        var std = graph.Node("Sqrt", prefix + "batch_std", [graph.Node("Add", prefix + "var_eps", [variance, epsilon])]);
+        var normalised = graph.Node("Div", prefix + "normalised", [centred, std]);
+        float[] gamma = b.weight is { } w ? Values(w) : Ones(features), beta = b.bias is { } bb ? Values(bb) : new float[features];
+        var scaled = graph.Node("Mul", prefix + "scaled", [normalised, graph.Floats(prefix + "weight", gamma, 1, features, 1, 1)]);
+        return graph.Node("Add", prefix + "batch_norm", [scaled, graph.Floats(prefix + "bias", beta, 1, features, 1, 1)]);
+    }
+
+    private static float[] Values(Tensor t)
+    {
+        using var cpu = t.detach().cpu().to(float32).contiguous();
+        return cpu.data<float>().ToArray();
     }
 
     /// <summary>Instance norm as the reference Cycle-GAN's (no running statistics): each image's own statistics, train = eval.</summary>

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using TidyGan.Export;
+using TidyGan.Gans;
+using TidyGan.Training;
 using TidyGan.Tests.Cli;
 using TidyGan.Tests.Data;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Export;
@@ -47,7 +50,7 @@ public sealed class OnnxRuns : IDisposable
 /// ONNX export (docs/onnx.md): each exportable network, exported from a trained checkpoint, run by ONNX Runtime on
 /// real inputs, reproduces TidyGan's eval-mode output to 1e-4 (max abs); the files pass Debian's onnx.checker.
 /// </summary>
-public class OnnxExportTests(OnnxRuns runs) : IClassFixture<OnnxRuns>
+public class OnnxExportTests(OnnxRuns runs, ITestOutputHelper output) : IClassFixture<OnnxRuns>
 {
     private const double Tolerance = 1e-4;
 
@@ -78,6 +81,7 @@ public class OnnxExportTests(OnnxRuns runs) : IClassFixture<OnnxRuns>
     {
         var path = ExportCase(name, run, direction, recalibrate);
         var result = OnnxAgreement.Measure(runs.Run(run), path, OnnxExporter.ParseDirection(direction), recalibrate: recalibrate);
+        output.WriteLine($"{name}: {result.Inputs}: max abs difference {result.MaxAbsDifference:G3}, max |output| {result.OutputRange:G3}");
         Assert.Equal(16, result.Count);
         Assert.True(result.MaxAbsDifference <= Tolerance, $"{name}: max abs difference {result.MaxAbsDifference} on {result.Inputs}");
         // Not a vacuous match: the network's outputs are far from zero (eval-mode DC-GAN after 3 steps without
@@ -140,6 +144,39 @@ public class OnnxExportTests(OnnxRuns runs) : IClassFixture<OnnxRuns>
         var recalibrate = CliRunner.Run("export", "--checkpoint", runs.Run("cyclegan"), "--out", output, "--recalibrate", "8");
         Assert.NotEqual(0, recalibrate.ExitCode);
         Assert.Contains("only latent generators", recalibrate.Output);
+    }
+
+    /// <summary>`sample --engine onnx` draws what `sample` draws: same codes, same classes, batch statistics per chunk of 64.</summary>
+    [Theory]
+    [InlineData("dcgan", null)]
+    [InlineData("wgan-gp", null)]
+    [InlineData("cgan", null)]
+    [InlineData("cgan", 3)]
+    public void OnnxEngineSamplesTheSameImages(string run, int? classIndex)
+    {
+        using var model = CheckpointLoader.Load<IImageGenerator>(runs.Run(run), CPU);
+        using var first = new Generator(5);
+        using var second = new Generator(5);
+        using var expected = model.Sample(70, first, classIndex);                 // 70: two chunks, the second cut short
+        using var actual = OnnxSampling.Sample(model, 70, second, classIndex);
+        Assert.Equal(expected.shape, actual.shape);
+        double difference = (expected - actual).abs().max().item<float>();
+        output.WriteLine($"sample --engine onnx, {run}{(classIndex is { } k ? $" class {k}" : "")}: max abs difference {difference:G3} over 70 images");
+        Assert.True(difference <= Tolerance, $"{run}: max abs difference {difference}");
+        Assert.True(expected.abs().max().item<float>() > 0.1, "batch statistics give full-range images");
+    }
+
+    [Fact]
+    public void SampleCommandRunsOnOnnxRuntime()
+    {
+        var grid = Path.Combine(runs.Folder, "onnx-grid.png");
+        var sample = CliRunner.Run("sample", "--checkpoint", runs.Run("cgan"), "--n", "10", "--engine", "onnx", "--out", grid);
+        Assert.True(sample.ExitCode == 0, sample.Output);
+        Assert.Contains("ONNX Runtime", sample.Output);
+        Assert.True(File.Exists(grid));
+        var cycle = CliRunner.Run("sample", "--checkpoint", runs.Run("cyclegan"), "--n", "4", "--engine", "onnx", "--out", grid);
+        Assert.NotEqual(0, cycle.ExitCode);
+        Assert.Contains("tidygan translate", cycle.Output);
     }
 
     /// <summary>Debian's onnx 1.12 reads every exported file with its own protobuf parser and finds it valid (full check, with shape inference).</summary>
