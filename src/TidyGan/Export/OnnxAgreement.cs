@@ -14,10 +14,11 @@ public sealed record OnnxAgreementResult(string Network, string Inputs, int Coun
 public static class OnnxAgreement
 {
     /// <summary>
-    /// Inputs, by model: latent codes drawn as TidyGan draws them (seeded, N(0, I)) and, for C-GAN, classes 0, 1, 2, …;
-    /// <paramref name="seed"/> differs from the recalibration seed's default on purpose: inputs the statistics never saw.
-    /// For Cycle-GAN, evenly spaced real slices of the source domain prepared as in training (size, field of view,
+    /// Inputs, by model: latent codes drawn as TidyGan draws them (N(0, I), stream <paramref name="seed"/>, by default
+    /// not the recalibration's, so the inputs are codes the statistics never saw) and, for C-GAN, classes 0, 1, 2, …;
+    /// for Cycle-GAN, evenly spaced real slices of the source domain prepared as in training (size, field of view,
     /// depth range); for the segmenter, its labelled domain's held-out test slices prepared as in training.
+    /// <paramref name="recalibrate"/> and <paramref name="recalibrationSeed"/> must be those the file was exported with.
     /// </summary>
     public static OnnxAgreementResult Measure(string checkpoint, string onnxPath, CycleDirection direction = CycleDirection.AToB,
         bool preferEma = true, int count = 16, int seed = 1, int recalibrate = 0, int recalibrationSeed = 0)

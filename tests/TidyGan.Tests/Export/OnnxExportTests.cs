@@ -146,6 +146,17 @@ public class OnnxExportTests(OnnxRuns runs, ITestOutputHelper output) : IClassFi
         Assert.Contains("only latent generators", recalibrate.Output);
     }
 
+    /// <summary>A layer kind with no mapping is an error naming the layer, never a graph that silently skips it.</summary>
+    [Fact]
+    public void UnknownLayersAreNamed()
+    {
+        using var network = nn.Sequential(("conv", nn.Conv2d(1, 2, 3)), ("drop", nn.Dropout2d(0.5)));
+        var emitter = new OnnxModuleEmitter(new OnnxGraphBuilder());
+        var error = Assert.Throws<NotSupportedException>(() => emitter.Emit(network, "", "image"));
+        Assert.Contains("'drop'", error.Message);
+        Assert.Contains("Dropout2d", error.Message);
+    }
+
     /// <summary>`sample --engine onnx` draws what `sample` draws: same codes, same classes, batch statistics per chunk of 64.</summary>
     [Theory]
     [InlineData("dcgan", null)]
