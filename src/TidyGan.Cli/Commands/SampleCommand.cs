@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TidyGan.Export;
 using TidyGan.Gans;
 using TidyGan.Reports;
 using TidyGan.Training;
@@ -33,8 +34,18 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
         [Description("Also write the images as a NIfTI stack (one slice each), in HU for CT models")]
         public string? Nifti { get; init; }
 
-        public override ValidationResult Validate() =>
-            N is < 1 or > 100_000 ? ValidationResult.Error($"--n must be between 1 and 100000 (got {N})") : base.Validate();
+        [CommandOption("--engine <ENGINE>")]
+        [Description("torch (TidyGan's own inference, default) or onnx (the generator exported in memory, run by ONNX Runtime; same images)")]
+        public string Engine { get; init; } = "torch";
+
+        public override ValidationResult Validate()
+        {
+            if (N is < 1 or > 100_000) return ValidationResult.Error($"--n must be between 1 and 100000 (got {N})");
+            if (Engine is not ("torch" or "onnx")) return ValidationResult.Error($"--engine '{Engine}' is neither torch nor onnx");
+            if (Engine == "onnx" && !string.Equals(Device, "cpu", StringComparison.OrdinalIgnoreCase))
+                return ValidationResult.Error("--engine onnx runs ONNX Runtime on the CPU: leave --device at cpu");
+            return base.Validate();
+        }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -43,11 +54,13 @@ public sealed class SampleCommand : Command<SampleCommand.Settings>
         using var model = CheckpointLoader.Load<IImageGenerator>(settings.Checkpoint!, device, !settings.NoEma);
         int? classIndex = settings.Class is null ? null : model.ParseClass(settings.Class);
         using var random = new torch.Generator((ulong)settings.Seed, device);
-        using var images = AnsiConsole.Status().Start($"Sampling {settings.N} images…", _ => model.Sample(settings.N, random, classIndex));
+        using var images = AnsiConsole.Status().Start($"Sampling {settings.N} images…", _ => settings.Engine == "onnx"
+            ? OnnxSampling.Sample(model, settings.N, random, classIndex)
+            : model.Sample(settings.N, random, classIndex));
 
         var (low, high) = model.Data.DisplayRange;
         ImageGrid.Save(images, settings.Out, low: low, high: high, upscale: model.Data.DisplayScale);
-        AnsiConsole.MarkupLineInterpolated($"grid: {settings.Out} ({settings.N} images from step {model.Manifest.Step}{(model.UsesEma ? ", EMA generator" : "")})");
+        AnsiConsole.MarkupLineInterpolated($"grid: {settings.Out} ({settings.N} images from step {model.Manifest.Step}{(model.UsesEma ? ", EMA generator" : "")}{(settings.Engine == "onnx" ? ", ONNX Runtime" : "")})");
         if (settings.Each is { } each)
         {
             ImageGrid.SaveEach(images, each, "sample", low, high);

@@ -17,6 +17,7 @@ public class LayeringTests
         ["TidyGan.Gans"],
         ["TidyGan.Reports"],
         ["TidyGan.Training"],
+        ["TidyGan.Export"],
         ["TidyGan.Metrics"],
         ["TidyGan.Segmentation", "TidyGan.Synthetic"],
         ["TidyGan.Experiments"],

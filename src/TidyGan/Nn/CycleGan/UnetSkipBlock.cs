@@ -34,6 +34,9 @@ public sealed class UnetSkipBlock : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Whether this is the outermost level (no skip around it; it maps the image to the output).</summary>
+    public bool Outermost => outermost;
+
     public override Tensor forward(Tensor x)
     {
         if (outermost) return model.call(x);
