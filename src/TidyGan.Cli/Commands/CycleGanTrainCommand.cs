@@ -104,9 +104,11 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainCommand.Settings
         var resumed = settings.Resume is { } resume ? TrainingFrontEnd.Resume(resume, settings, "train cyclegan", ModelKind.CycleGan) : null;
         var (config, trainerOptions, folder) = resumed is null ? New(settings) : ((CycleGanConfig)resumed.Model, resumed.Trainer, resumed.RunFolder);
         TrainingFrontEnd.ShowConfig(Config(config, trainerOptions), resumed?.Checkpoint, "the reference implementation's default");
+        var split = settings.SplitRule(config.DomainA.Name, config.DomainB.Name);
 
         var (a, b) = AnsiConsole.Status().Start($"Loading {config.DomainA.Name} and {config.DomainB.Name}…",
-            _ => UnpairedSlices.Load(config.DomainA.Name, config.DomainB.Name, config.Model.ImageSize, config.FieldOfViewMm, config.MaxDepthMm));
+            _ => UnpairedSlices.Load(config.DomainA.Name, config.DomainB.Name, config.Model.ImageSize, config.FieldOfViewMm, config.MaxDepthMm,
+                resumed is null ? split : config.DomainA.Subjects?.Rule, resumed is null ? split : config.DomainB.Subjects?.Rule));
         using var domainA = a;
         using var domainB = b;
         AnsiConsole.MarkupLineInterpolated($"A = {config.DomainA.Name}: {domainA.Count} slices; B = {config.DomainB.Name}: {domainB.Count} slices; {config.Model.ImageSize} px of {config.FieldOfViewMm / config.Model.ImageSize:0.###} mm");

@@ -58,6 +58,14 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         [CommandOption("--seed <S>")]
         public int Seed { get; init; }
 
+        [CommandOption("--split <FRACTIONS>")]
+        [Description("Cohorts: the subject split train,val,test the run was trained with (default 0.8,0.1,0.1)")]
+        public string? Split { get; init; }
+
+        [CommandOption("--split-seed <S>")]
+        [Description("Cohorts: the split's seed the run was trained with (default 0)")]
+        public int? SplitSeed { get; init; }
+
         public override ValidationResult Validate()
         {
             if (Real is null || Fake is null) return ValidationResult.Error("--real SRC and --fake SRC are required");
@@ -85,8 +93,9 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         }
         using var extractor = settings.Real!.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && settings.Fake!.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
             ? null : FeatureExtractors.Create(settings.Features);
-        var (real, realText) = FeatureSource.Load(settings.Real!, extractor, settings.N, settings.Size, settings.Seed);
-        var (fake, fakeText) = FeatureSource.Load(settings.Fake!, extractor, settings.N, settings.Size, settings.Seed + 1);
+        var split = TidyGan.Data.CohortSplitRule.FromFlags(settings.Split, settings.SplitSeed);
+        var (real, realText) = FeatureSource.Load(settings.Real!, extractor, settings.N, settings.Size, settings.Seed, split);
+        var (fake, fakeText) = FeatureSource.Load(settings.Fake!, extractor, settings.N, settings.Size, settings.Seed + 1, split);
         using var realFeatures = real;
         using var fakeFeatures = fake;
         string extractorName = extractor?.Name ?? "precomputed", extractorVersion = extractor?.Version ?? "npy";

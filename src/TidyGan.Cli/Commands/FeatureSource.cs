@@ -9,7 +9,7 @@ namespace TidyGan.Cli.Commands;
 /// <summary>Features of a SRC: read from a .npy matrix, or images loaded (or sampled) and run through the extractor with a progress bar.</summary>
 internal static class FeatureSource
 {
-    public static (torch.Tensor Features, string Description) Load(string source, IFeatureExtractor? extractor, int? count, int? size, int seed)
+    public static (torch.Tensor Features, string Description) Load(string source, IFeatureExtractor? extractor, int? count, int? size, int seed, TidyGan.Data.CohortSplitRule? split = null)
     {
         if (source.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
         {
@@ -18,7 +18,7 @@ internal static class FeatureSource
             return (matrix, $"{matrix.shape[0]} × {matrix.shape[1]} features from {source}");
         }
         if (extractor is null) throw new ArgumentException("both sides must be .npy features, or neither");
-        var (images, description) = AnsiConsole.Status().Start($"Loading {source}…", _ => ImageSource.Load(source, count, size, seed));
+        var (images, description) = AnsiConsole.Status().Start($"Loading {source}…", _ => ImageSource.Load(source, count, size, seed, split));
         using (images)
         {
             torch.Tensor features = null!;

@@ -35,6 +35,14 @@ public sealed class FeaturesExtractCommand : Command<FeaturesExtractCommand.Sett
         [CommandOption("--seed <S>")]
         public int Seed { get; init; }
 
+        [CommandOption("--split <FRACTIONS>")]
+        [Description("Cohorts: the subject split train,val,test the run was trained with (default 0.8,0.1,0.1)")]
+        public string? Split { get; init; }
+
+        [CommandOption("--split-seed <S>")]
+        [Description("Cohorts: the split's seed the run was trained with (default 0)")]
+        public int? SplitSeed { get; init; }
+
         public override ValidationResult Validate() =>
             Source is null || Out is null ? ValidationResult.Error("--source SRC and --out FILE.npy are required") : ValidationResult.Success();
     }
@@ -42,7 +50,8 @@ public sealed class FeaturesExtractCommand : Command<FeaturesExtractCommand.Sett
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var extractor = FeatureExtractors.Create(settings.Features);
-        var (features, description) = FeatureSource.Load(settings.Source!, extractor, settings.N, settings.Size, settings.Seed);
+        var (features, description) = FeatureSource.Load(settings.Source!, extractor, settings.N, settings.Size, settings.Seed,
+            TidyGan.Data.CohortSplitRule.FromFlags(settings.Split, settings.SplitSeed));
         using (features) Npy.Write(settings.Out!, features, settings.Float32 ? NpyType.Float32 : NpyType.Float64);
         AnsiConsole.MarkupLineInterpolated($"{settings.Out}: {description} → {extractor.Name} {extractor.Version}");
         return 0;

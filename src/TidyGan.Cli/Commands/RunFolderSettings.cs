@@ -38,9 +38,27 @@ public abstract class RunFolderSettings : CommandSettings
     [CommandOption("--seed <S>")]
     public int? Seed { get; init; }
 
+    [CommandOption("--split <FRACTIONS>")]
+    [Description("Cohorts: subject-level split fractions train,val,test (default 0.8,0.1,0.1; a manifest's split column wins)")]
+    public string? Split { get; init; }
+
+    [CommandOption("--split-seed <S>")]
+    [Description("Cohorts: seed of the subject split, separate from --seed so runs with other seeds keep the same test subjects (default 0)")]
+    public int? SplitSeed { get; init; }
+
     [CommandOption("--device <D>")]
     [Description("cpu (default) or cuda")]
     public string Device { get; init; } = "cpu";
+
+    /// <summary>--split/--split-seed as a rule, or null when neither is given; an error when given for data that are no cohort.</summary>
+    public Data.CohortSplitRule? SplitRule(params string?[] dataNames)
+    {
+        if (Split is null && SplitSeed is null) return null;
+        if (Resume is not null) throw new IO.UserException("--split and --split-seed come from the run when resuming; leave them out");
+        if (!dataNames.Any(n => n?.StartsWith(Data.CohortSlices.Prefix, StringComparison.Ordinal) == true))
+            throw new IO.UserException("--split and --split-seed apply to cohort:PATH data only");
+        return Data.CohortSplitRule.Parse(Split, SplitSeed);
+    }
 
     /// <summary>--out or --resume, and not both pointing at different folders.</summary>
     protected ValidationResult ValidateRunFolder()

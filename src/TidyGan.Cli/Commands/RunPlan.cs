@@ -14,6 +14,9 @@ namespace TidyGan.Cli.Commands;
 internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? Limit, string Directory, TrainerOptions Trainer,
     Func<int, IModelOptions> ModelOptions, ResumePoint? Resumed = null)
 {
+    /// <summary>For a cohort: how its subjects are split (null: the default rule); a resumed run keeps its own.</summary>
+    public CohortSplitRule? Split { get; init; }
+
     public static RunPlan New(ModelKind kind, TrainSettings s)
     {
         if (s.Projection && kind != ModelKind.ConditionalGan) throw new ArgumentException("--projection applies to cgan only");
@@ -44,15 +47,17 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
         // --critic-steps and --lr on top of a recipe (WGAN-GP's, or the paper's).
         WganGpConfig TunedWgan(WganGpConfig c) => c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) };
         ConditionalGanConfig TunedCgan(ConditionalGanConfig c) => c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) };
-        return new RunPlan(kind, data, size, s.Limit, folder, trainer, Options);
+        return new RunPlan(kind, data, size, s.Limit, folder, trainer, Options) { Split = s.SplitRule(data) };
     }
 
     public static RunPlan FromCheckpoint(string path, TrainSettings s, ModelKind verb)
     {
         var kinds = verb == ModelKind.DcGan ? new[] { ModelKind.DcGan, ModelKind.WganGp } : [verb];
+        s.SplitRule();   // --split with --resume: an error
         var run = TrainingFrontEnd.Resume(path, s, $"train {verb.Name()}", kinds);
         var data = run.Manifest.Data;
-        return new RunPlan(run.Manifest.Kind, data.Name, data.Size, data.Limit, run.RunFolder, run.Trainer, _ => run.Model, run);
+        return new RunPlan(run.Manifest.Kind, data.Name, data.Size, data.Limit, run.RunFolder, run.Trainer, _ => run.Model, run)
+            { Split = data.Subjects?.Rule };
     }
 
     /// <summary>The table of settings, each marked when it differs from the paper's (the DC-GAN paper's; WGAN-GP's recipe).</summary>

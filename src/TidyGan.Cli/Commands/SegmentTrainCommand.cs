@@ -24,6 +24,7 @@ internal static class SegmentRunner
         SegmentationConfig config;
         TrainerOptions trainer;
         string folder;
+        var split = s.SplitRule(s.Data, target);   // an error with --resume or built-in data
         if (resumed is not null) (config, trainer, folder) = ((SegmentationConfig)resumed.Model, resumed.Trainer, resumed.RunFolder);
         else
         {
@@ -31,8 +32,8 @@ internal static class SegmentRunner
             int classes = HeadLabels.Count;
             if (SegmentTrainSettings.IsCohort(s.Data))
             {
-                labelled = CohortLabelledSlices.Resolve(s.Data, s.Labels, labelsRequired: true);
-                targetCohort = target is null ? null : CohortLabelledSlices.Resolve(target, s.Labels, labelsRequired: false);
+                labelled = CohortLabelledSlices.Resolve(s.Data, s.Labels, labelsRequired: true, split);
+                targetCohort = target is null ? null : CohortLabelledSlices.Resolve(target, s.Labels, labelsRequired: false, split);
                 classes = CohortLabelledSlices.ClassCount(labelled);
             }
             var model = new UNet2dOptions(ImageSize: s.Size, Classes: classes, Width: s.Width, Depth: s.Depth);

@@ -26,7 +26,7 @@ public abstract class TrainCommand : Command<TrainSettings>
     {
         var run = settings.Resume is { } resume ? RunPlan.FromCheckpoint(resume, settings, Kind) : RunPlan.New(Kind, settings);
         using var images = AnsiConsole.Status().Start($"Loading {run.DataName}…", _ =>
-            Datasets.Load(run.DataName, new DatasetOptions(Size: run.Size, Limit: run.Limit, Seed: run.Trainer.Seed)));
+            Datasets.Load(run.DataName, new DatasetOptions(Size: run.Size, Limit: run.Limit, Seed: run.Trainer.Seed, Split: run.Split)));
         var model = run.ModelOptions(images.ClassCount);
         TrainingFrontEnd.ShowConfig(run.Config(model), run.Resumed?.Checkpoint, "the paper's default");
 

@@ -158,6 +158,13 @@ public sealed class Cohort
     /// Subject-level splits. Subjects with a split in the manifest keep it; the others are split by
     /// <see cref="CohortSplit.Assign"/> (fractions train, val, test and a seed). Every subject lies in exactly one split.
     /// </summary>
+    /// <summary>The split by <paramref name="rule"/> (null: the default), which the result records.</summary>
+    public CohortSplit Split(CohortSplitRule? rule)
+    {
+        var r = rule ?? CohortSplitRule.Default;
+        return Split(r.Train, r.Val, r.Test, r.Seed) with { Rule = r };
+    }
+
     public CohortSplit Split(double train = 0.8, double val = 0.1, double test = 0.1, int seed = 0)
     {
         var given = Subjects.ToDictionary(s => s, s => Items.Where(i => i.Subject == s).Select(i => i.Split).FirstOrDefault(x => x is not null));

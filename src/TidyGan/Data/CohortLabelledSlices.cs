@@ -23,7 +23,7 @@ public static class CohortLabelledSlices
 {
     /// <summary>Opens the cohort of <paramref name="name"/> (<c>cohort:PATH:MODALITY</c>) and records its split; <paramref name="labels"/>
     /// is the label-map modality (required when <paramref name="labelsRequired"/>, else used only when the cohort has it).</summary>
-    public static SegmentationCohort Resolve(string name, string? labels, bool labelsRequired)
+    public static SegmentationCohort Resolve(string name, string? labels, bool labelsRequired, CohortSplitRule? rule = null)
     {
         var (path, modality, split) = CohortSlices.ParseName(name);
         if (split is not null)
@@ -38,7 +38,7 @@ public static class CohortLabelledSlices
         }
         if (labelsRequired && labelModality is null) throw new UserException($"{name}: a labelled cohort needs --labels MODALITY (its label maps, e.g. seg)");
         if (labelModality == image) throw new UserException($"{name}: the label modality '{labelModality}' is the image modality");
-        return new SegmentationCohort(name, path, image, labelModality, cohort.Split());
+        return new SegmentationCohort(name, path, image, labelModality, cohort.Split(rule));
     }
 
     /// <summary>Class count: max label + 1 over every subject's label map (all splits); at least 2.</summary>

@@ -8,7 +8,8 @@ namespace TidyGan.Data;
 /// (default: train, or test when <see cref="DatasetOptions.Train"/> is false) in that modality, each subject volume sliced
 /// by nifti:PATH's path (<see cref="Datasets.FromVolume"/>): modality <c>ct</c> (or a volume in HU) → ct-head's HU
 /// window; any other → per-volume percentile scaling. The split is <see cref="Cohort.Split"/> with the manifest's split
-/// column where given, else fractions 0.8, 0.1, 0.1 and seed 0 (so a name always means the same subjects). Labels from
+/// column where given, else <see cref="DatasetOptions.Split"/> (default fractions 0.8, 0.1, 0.1 and seed 0, so a name always
+/// means the same subjects). Labels from
 /// the manifest's label column become class labels (class names sorted). <see cref="DatasetOptions.Limit"/> keeps at
 /// most that many slices in all (subjects in id order). The result's <see cref="ImageSet.Subjects"/> records the split.
 /// </summary>
@@ -49,7 +50,7 @@ public static class CohortSlices
     {
         var (path, modality, split) = ParseName(name);
         var cohort = Cohort.Open(path);
-        return Load(name, cohort, cohort.SelectModality(modality), split ?? (options.Train ? "train" : "test"), cohort.Split(), options, cache);
+        return Load(name, cohort, cohort.SelectModality(modality), split ?? (options.Train ? "train" : "test"), cohort.Split(options.Split), options, cache);
     }
 
     /// <summary>The slices of <paramref name="split"/>'s subjects that have <paramref name="modality"/>, through <paramref name="cache"/> when given.</summary>

@@ -11,6 +11,10 @@ namespace TidyGan.Data;
 /// <param name="Loaded">The split whose slices the image set holds (train, val or test); null for the split alone.</param>
 public sealed record CohortSplit(IReadOnlyList<string> Train, IReadOnlyList<string> Val, IReadOnlyList<string> Test, string? Loaded = null)
 {
+    /// <summary>The fractions and seed that assigned the subjects the manifest did not place (null: not recorded).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public CohortSplitRule? Rule { get; init; }
+
     /// <summary>The subjects of split "train", "val" or "test".</summary>
     public IReadOnlyList<string> this[string split] => split switch
     {
@@ -55,4 +59,29 @@ public sealed record CohortSplit(IReadOnlyList<string> Train, IReadOnlyList<stri
         var v = parts.Select(p => double.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         return (v[0], v[1], v[2]);
     }
+}
+
+/// <summary>
+/// How subjects without a split in the manifest are split (<see cref="CohortSplit.Assign"/>): fractions train, val, test and
+/// a seed of its own, so runs with different training seeds keep the same test subjects. CLI: <c>--split 0.8,0.1,0.1
+/// --split-seed 0</c>.
+/// </summary>
+public sealed record CohortSplitRule(double Train = 0.8, double Val = 0.1, double Test = 0.1, int Seed = 0)
+{
+    public static CohortSplitRule Default { get; } = new();
+
+    /// <summary>From the CLI's "0.8,0.1,0.1" (null: the default fractions) and seed (null: 0).</summary>
+    public static CohortSplitRule Parse(string? fractions, int? seed)
+    {
+        var (train, val, test) = fractions is null ? (0.8, 0.1, 0.1) : CohortSplit.ParseFractions(fractions);
+        var rule = new CohortSplitRule(train, val, test, seed ?? 0);
+        CohortSplit.Assign([], train, val, test, rule.Seed);   // validates the fractions
+        return rule;
+    }
+
+    /// <summary>The CLI's --split/--split-seed: null when neither is given.</summary>
+    public static CohortSplitRule? FromFlags(string? fractions, int? seed) => fractions is null && seed is null ? null : Parse(fractions, seed);
+
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Train},{Val},{Test} seed {Seed}");
 }

@@ -9,7 +9,9 @@ namespace TidyGan.Data;
 /// FieldOfViewMm: a fixed square field of view (mm) centred on the head instead of the head box plus margin, so
 /// two datasets (Cycle-GAN's MR and CT) share one pixel spacing, FieldOfViewMm / Size. MaxDepthMm (axial only):
 /// keep only slices at most this far (world mm) below the head's top (the vertex), so two heads scanned over
-/// different ranges (an MR down to the neck, a CT from the skull base) show the same anatomy.
+/// different ranges (an MR down to the neck, a CT from the skull base) show the same anatomy. Split (cohorts only): how
+/// subjects are split (null: 0.8, 0.1, 0.1 with seed 0); not part of a slice's preprocessing, so not serialised (the
+/// slice cache's key leaves it out).
 /// </summary>
 public sealed record DatasetOptions(
     int Size = 64,
@@ -22,7 +24,8 @@ public sealed record DatasetOptions(
     double Margin = 0.05,
     bool MaskBackground = true,
     double? FieldOfViewMm = null,
-    double? MaxDepthMm = null)
+    double? MaxDepthMm = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] CohortSplitRule? Split = null)
 {
     public static DatasetOptions Default { get; } = new();
 }

@@ -9,13 +9,14 @@ namespace TidyGan.Data;
 /// </summary>
 public static class UnpairedSlices
 {
-    public static (ImageSet A, ImageSet B) Load(string a, string b, int size, double fieldOfViewMm, double? maxDepthMm = null)
+    public static (ImageSet A, ImageSet B) Load(string a, string b, int size, double fieldOfViewMm, double? maxDepthMm = null,
+        CohortSplitRule? splitA = null, CohortSplitRule? splitB = null)
     {
-        var options = new DatasetOptions(Size: size, FieldOfViewMm: fieldOfViewMm, MaxDepthMm: maxDepthMm);
+        var options = new DatasetOptions(Size: size, FieldOfViewMm: fieldOfViewMm, MaxDepthMm: maxDepthMm, Split: splitA);
         var first = Datasets.Load(a, options);
         try
         {
-            return (first, Datasets.Load(b, options));
+            return (first, Datasets.Load(b, options with { Split = splitB }));
         }
         catch
         {

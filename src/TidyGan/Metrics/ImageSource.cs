@@ -17,15 +17,16 @@ public static class ImageSource
     /// <summary>Images [N, C, H, W] in [-1, 1] (CPU) and a short description of where they came from.</summary>
     /// <param name="count">How many images: the first N of a dataset (null = all), or N samples of a checkpoint (default 10,000).</param>
     /// <param name="size">Resize to this side (datasets only; generated images keep the model's size).</param>
-    public static (torch.Tensor Images, string Description) Load(string source, int? count, int? size, int seed)
+    /// <param name="split">For a cohort: how its subjects are split (null: the default rule).</param>
+    public static (torch.Tensor Images, string Description) Load(string source, int? count, int? size, int seed, CohortSplitRule? split = null)
     {
-        var loaded = LoadWithIntensity(source, count, size, seed);
+        var loaded = LoadWithIntensity(source, count, size, seed, split);
         return (loaded.Images, loaded.Description);
     }
 
     /// <summary>As <see cref="Load"/>, plus what −1 and +1 mean in physical units (HU for CT): the visual Turing
     /// test renders real and generated images through one display window.</summary>
-    public static LoadedImages LoadWithIntensity(string source, int? count, int? size, int seed)
+    public static LoadedImages LoadWithIntensity(string source, int? count, int? size, int seed, CohortSplitRule? split = null)
     {
         // "fashion-mnist:test" picks the test split (the real-vs-real floor is train vs test).
         int? parity = source.EndsWith(":even", StringComparison.Ordinal) ? 0 : source.EndsWith(":odd", StringComparison.Ordinal) ? 1 : null;
@@ -54,7 +55,7 @@ public static class ImageSource
             _ when source.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) => "nifti:" + source,
             _ => throw new ArgumentException($"'{source}' is neither a dataset ({string.Join(", ", Datasets.Names)}), an image folder, a NIfTI file nor a TidyGan run folder"),
         };
-        var options = new DatasetOptions(Size: size ?? (name == "fashion-mnist" ? 28 : 64), Train: !test, Limit: parity is null ? count : null, Seed: seed);
+        var options = new DatasetOptions(Size: size ?? (name == "fashion-mnist" ? 28 : 64), Train: !test, Limit: parity is null ? count : null, Seed: seed, Split: split);
         using var set = Datasets.Load(name, options);
         if (set.Count == 0) throw new ArgumentException($"'{source}' holds no images");
         if (parity is { } p)
