@@ -12,8 +12,11 @@ namespace TidyGan.Cli.Commands;
 /// its data are loaded.
 /// </summary>
 internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? Limit, string Directory, TrainerOptions Trainer,
-    Func<int, IModelOptions> ModelOptions, ResumePoint? Resumed = null)
+    Func<int, IModelOptions> ModelOptions, ResumePoint? Resumed = null, MrIntensity MrIntensity = MrIntensity.PercentileVolume)
 {
+    /// <summary>How the data are loaded (the same on resume: the MR rule comes from the checkpoint).</summary>
+    public DatasetOptions DatasetOptions => new(Size: Size, Limit: Limit, Seed: Trainer.Seed, MrIntensity: MrIntensity);
+
     public static RunPlan New(ModelKind kind, TrainSettings s)
     {
         if (s.Projection && kind != ModelKind.ConditionalGan) throw new ArgumentException("--projection applies to cgan only");
@@ -44,7 +47,8 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
         // --critic-steps and --lr on top of a recipe (WGAN-GP's, or the paper's).
         WganGpConfig TunedWgan(WganGpConfig c) => c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) };
         ConditionalGanConfig TunedCgan(ConditionalGanConfig c) => c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) };
-        return new RunPlan(kind, data, size, s.Limit, folder, trainer, Options);
+        var mr = s.MrIntensity is null ? MrIntensity.PercentileVolume : MrIntensities.Parse(s.MrIntensity);
+        return new RunPlan(kind, data, size, s.Limit, folder, trainer, Options, MrIntensity: mr);
     }
 
     public static RunPlan FromCheckpoint(string path, TrainSettings s, ModelKind verb)
@@ -52,7 +56,7 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
         var kinds = verb == ModelKind.DcGan ? new[] { ModelKind.DcGan, ModelKind.WganGp } : [verb];
         var run = TrainingFrontEnd.Resume(path, s, $"train {verb.Name()}", kinds);
         var data = run.Manifest.Data;
-        return new RunPlan(run.Manifest.Kind, data.Name, data.Size, data.Limit, run.RunFolder, run.Trainer, _ => run.Model, run);
+        return new RunPlan(run.Manifest.Kind, data.Name, data.Size, data.Limit, run.RunFolder, run.Trainer, _ => run.Model, run, data.MrIntensity);
     }
 
     /// <summary>The table of settings, each marked when it differs from the paper's (the DC-GAN paper's; WGAN-GP's recipe).</summary>
@@ -66,7 +70,7 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
                 new DcGanOptions() with { ImageSize = Size, Channels = c.Model.Base.Channels }, c.Model.ClassCount))),
             _ => [],
         };
-        return new[] { new ConfigEntry("kind", Kind.Name(), "—"), new ConfigEntry("data", DataName, "—") }
+        return new[] { new ConfigEntry("kind", Kind.Name(), "—"), new ConfigEntry("data", DataName, "—"), new ConfigEntry("data.mrIntensity", MrIntensity.Name(), MrIntensity.PercentileVolume.Name()) }
             .Concat(modelRows).Concat(ConfigDiff.Compare("trainer", Trainer, TrainerOptions.Paper));
     }
 

@@ -136,7 +136,7 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
     {
         if (!VolumeFiles.IsDicom(input)) return (VolumeFiles.Read(input), null);
         var series = DicomSeriesReader.Read(input);
-        foreach (var warning in series.Warnings) AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
+        foreach (var warning in series.Warnings) Warnings.Print(warning);
         return (series.Volume, series.Info);
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TidyGan.Data;
 
 /// <summary>
@@ -9,7 +11,9 @@ namespace TidyGan.Data;
 /// FieldOfViewMm: a fixed square field of view (mm) centred on the head instead of the head box plus margin, so
 /// two datasets (Cycle-GAN's MR and CT) share one pixel spacing, FieldOfViewMm / Size. MaxDepthMm (axial only):
 /// keep only slices at most this far (world mm) below the head's top (the vertex), so two heads scanned over
-/// different ranges (an MR down to the neck, a CT from the skull base) show the same anatomy.
+/// different ranges (an MR down to the neck, a CT from the skull base) show the same anatomy. MrIntensity: how an MR
+/// volume's units map to [−1, 1] (<see cref="Data.MrIntensity"/>; CT always uses the HU window); left out of the JSON
+/// form at its default, so slice-cache keys of runs made before it existed stay the same.
 /// </summary>
 public sealed record DatasetOptions(
     int Size = 64,
@@ -22,7 +26,8 @@ public sealed record DatasetOptions(
     double Margin = 0.05,
     bool MaskBackground = true,
     double? FieldOfViewMm = null,
-    double? MaxDepthMm = null)
+    double? MaxDepthMm = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] MrIntensity MrIntensity = MrIntensity.PercentileVolume)
 {
     public static DatasetOptions Default { get; } = new();
 }
