@@ -43,6 +43,10 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainCommand.Settings
         [Description("Keep only axial slices at most this far below each head's vertex, so both domains show the same anatomy (default 80: the cranial vault above the Cranium CT's frontal sinus; 0 = the whole head)")]
         public double MaxDepth { get; init; } = 80;
 
+        [CommandOption("--mr-intensity <RULE>")]
+        [Description("How an MR domain's units map to [-1, 1], per volume: percentile-volume (default: 0.5/99.5th percentiles of the whole volume), percentile (the same inside the head mask) or zscore (mean ± 3 SD inside the head mask); recorded in the run, translate and evaluate apply it")]
+        public string MrIntensity { get; init; } = "percentile-volume";
+
         [CommandOption("--generator <KIND>")]
         [Description("resnet6, resnet9 or unet (default: the preset's)")]
         public string? Generator { get; init; }
@@ -80,6 +84,7 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainCommand.Settings
             if (Preset is not ("cpu" or "paper")) return ValidationResult.Error($"--preset '{Preset}' is not one of cpu, paper");
             if (Generator is not (null or "resnet6" or "resnet9" or "unet")) return ValidationResult.Error($"--generator '{Generator}' is not one of resnet6, resnet9, unet");
             if (!(Fov > 0)) return ValidationResult.Error($"--fov must be positive (got {Fov})");
+            if (MrIntensities.TryParse(MrIntensity) is null) return ValidationResult.Error($"--mr-intensity '{MrIntensity}' is not one of {string.Join(", ", MrIntensities.Names)}");
             if (!(MaxDepth >= 0)) return ValidationResult.Error($"--max-depth must be 0 (whole head) or positive (got {MaxDepth})");
             return ValidationResult.Success();
         }
@@ -106,13 +111,14 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainCommand.Settings
         TrainingFrontEnd.ShowConfig(Config(config, trainerOptions), resumed?.Checkpoint, "the reference implementation's default");
         var split = settings.SplitRule(config.DomainA.Name, config.DomainB.Name);
 
+        var options = config.SliceOptions(config.MaxDepthMm);
         var (a, b) = AnsiConsole.Status().Start($"Loading {config.DomainA.Name} and {config.DomainB.Name}…",
-            _ => UnpairedSlices.Load(config.DomainA.Name, config.DomainB.Name, config.Model.ImageSize, config.FieldOfViewMm, config.MaxDepthMm,
+            _ => UnpairedSlices.Load(config.DomainA.Name, config.DomainB.Name, options, Warnings.Print,
                 resumed is null ? split : config.DomainA.Subjects?.Rule, resumed is null ? split : config.DomainB.Subjects?.Rule));
         using var domainA = a;
         using var domainB = b;
         AnsiConsole.MarkupLineInterpolated($"A = {config.DomainA.Name}: {domainA.Count} slices; B = {config.DomainB.Name}: {domainB.Count} slices; {config.Model.ImageSize} px of {config.FieldOfViewMm / config.Model.ImageSize:0.###} mm");
-        if (resumed is null) config = config with { DomainA = DataDescription.Of(domainA, config.DomainA.Name), DomainB = DataDescription.Of(domainB, config.DomainB.Name) };
+        if (resumed is null) config = config with { DomainA = DataDescription.Of(domainA, config.DomainA.Name, options: options), DomainB = DataDescription.Of(domainB, config.DomainB.Name, options: options) };
 
         TorchSharp.torch.manual_seed(trainerOptions.Seed);
         using var gan = new CycleGan(config, domainA, domainB);
@@ -142,8 +148,10 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainCommand.Settings
         var trainer = TrainingFrontEnd.Apply(paper ? PaperTrainer : CpuTrainer, s);
         if (s.NoAugment) trainer = trainer with { Augmentation = AugmentationOptions.None };
         var folder = TrainingFrontEnd.NewRunFolder(s);
-        // Domain descriptions are placeholders until the data are loaded (their windows come from the data).
-        var placeholder = (string name) => new DataDescription(name, model.ImageSize, model.Channels, [], "", -1, 1);
+        // Domain descriptions are placeholders until the data are loaded (their windows come from the data); they carry the MR rule.
+        var mr = MrIntensities.Parse(s.MrIntensity);
+        var placeholder = (string name) => new DataDescription(name, model.ImageSize, model.Channels, [], "", -1, 1,
+            Preprocessing: SlicePreprocessing.Of(UnpairedSlices.Options(model.ImageSize, s.Fov, null, mr), new PercentileScaling(0, 1)));
         var config = new CycleGanConfig(model, AdversarialLossKinds.Parse(s.Loss), placeholder(s.A), placeholder(s.B), s.Fov,
             MaxDepthMm: s.MaxDepth > 0 ? s.MaxDepth : null).WithLossRecipe();
         config = (config with { Adam = TrainingFrontEnd.Apply(config.Adam, s) }).Validate();
@@ -154,7 +162,7 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainCommand.Settings
         new[]
         {
             new ConfigEntry("data.a", config.DomainA.Name, "—"), new ConfigEntry("data.b", config.DomainB.Name, "—"),
-            new ConfigEntry("data.fovMm", $"{config.FieldOfViewMm}", "—"), new ConfigEntry("data.maxDepthMm", config.MaxDepthMm is double d ? $"{d}" : "whole head", "80"),
+            new ConfigEntry("data.fovMm", $"{config.FieldOfViewMm}", "—"), new ConfigEntry("data.mrIntensity", config.MrIntensity.Name(), MrIntensity.PercentileVolume.Name()), new ConfigEntry("data.maxDepthMm", config.MaxDepthMm is double d ? $"{d}" : "whole head", "80"),
             new ConfigEntry("loss", config.Loss.ToString(), AdversarialLossKind.LeastSquares.ToString()),
             new ConfigEntry("adam", $"{config.Adam.LearningRate} ({config.Adam.Beta1}, {config.Adam.Beta2})", $"{AdamOptions.Paper.LearningRate} ({AdamOptions.Paper.Beta1}, {AdamOptions.Paper.Beta2})"),
             new ConfigEntry("criticSteps", $"{config.CriticSteps}", "1"),

@@ -12,10 +12,13 @@ namespace TidyGan.Cli.Commands;
 /// its data are loaded.
 /// </summary>
 internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? Limit, string Directory, TrainerOptions Trainer,
-    Func<int, IModelOptions> ModelOptions, ResumePoint? Resumed = null)
+    Func<int, IModelOptions> ModelOptions, ResumePoint? Resumed = null, MrIntensity MrIntensity = MrIntensity.PercentileVolume)
 {
     /// <summary>For a cohort: how its subjects are split (null: the default rule); a resumed run keeps its own.</summary>
     public CohortSplitRule? Split { get; init; }
+
+    /// <summary>How the data are loaded (the same on resume: the MR rule and the split come from the checkpoint).</summary>
+    public DatasetOptions DatasetOptions => new(Size: Size, Limit: Limit, Seed: Trainer.Seed, MrIntensity: MrIntensity, Split: Split);
 
     public static RunPlan New(ModelKind kind, TrainSettings s)
     {
@@ -47,7 +50,8 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
         // --critic-steps and --lr on top of a recipe (WGAN-GP's, or the paper's).
         WganGpConfig TunedWgan(WganGpConfig c) => c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) };
         ConditionalGanConfig TunedCgan(ConditionalGanConfig c) => c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) };
-        return new RunPlan(kind, data, size, s.Limit, folder, trainer, Options) { Split = s.SplitRule(data) };
+        var mr = s.MrIntensity is null ? MrIntensity.PercentileVolume : MrIntensities.Parse(s.MrIntensity);
+        return new RunPlan(kind, data, size, s.Limit, folder, trainer, Options, MrIntensity: mr) { Split = s.SplitRule(data) };
     }
 
     public static RunPlan FromCheckpoint(string path, TrainSettings s, ModelKind verb)
@@ -56,7 +60,7 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
         s.SplitRule();   // --split with --resume: an error
         var run = TrainingFrontEnd.Resume(path, s, $"train {verb.Name()}", kinds);
         var data = run.Manifest.Data;
-        return new RunPlan(run.Manifest.Kind, data.Name, data.Size, data.Limit, run.RunFolder, run.Trainer, _ => run.Model, run)
+        return new RunPlan(run.Manifest.Kind, data.Name, data.Size, data.Limit, run.RunFolder, run.Trainer, _ => run.Model, run, data.MrIntensity)
             { Split = data.Subjects?.Rule };
     }
 
@@ -71,7 +75,7 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
                 new DcGanOptions() with { ImageSize = Size, Channels = c.Model.Base.Channels }, c.Model.ClassCount))),
             _ => [],
         };
-        return new[] { new ConfigEntry("kind", Kind.Name(), "—"), new ConfigEntry("data", DataName, "—") }
+        return new[] { new ConfigEntry("kind", Kind.Name(), "—"), new ConfigEntry("data", DataName, "—"), new ConfigEntry("data.mrIntensity", MrIntensity.Name(), MrIntensity.PercentileVolume.Name()) }
             .Concat(modelRows).Concat(ConfigDiff.Compare("trainer", Trainer, TrainerOptions.Paper));
     }
 

@@ -26,11 +26,11 @@ public abstract class TrainCommand : Command<TrainSettings>
     {
         var run = settings.Resume is { } resume ? RunPlan.FromCheckpoint(resume, settings, Kind) : RunPlan.New(Kind, settings);
         using var images = AnsiConsole.Status().Start($"Loading {run.DataName}…", _ =>
-            Datasets.Load(run.DataName, new DatasetOptions(Size: run.Size, Limit: run.Limit, Seed: run.Trainer.Seed, Split: run.Split)));
+            Datasets.Load(run.DataName, run.DatasetOptions, Warnings.Print));
         var model = run.ModelOptions(images.ClassCount);
         TrainingFrontEnd.ShowConfig(run.Config(model), run.Resumed?.Checkpoint, "the paper's default");
 
-        var description = run.Resumed?.Manifest.Data ?? DataDescription.Of(images, run.DataName, run.Limit);
+        var description = run.Resumed?.Manifest.Data ?? DataDescription.Of(images, run.DataName, run.Limit, run.DatasetOptions);
         using var gan = ModelCatalog.Create(model, run.Trainer.Seed);
         using var trainer = new Trainer(gan, images, description, run.Trainer, run.Directory);
         if (run.Resumed is { } resumed) trainer.LoadCheckpoint(resumed.Checkpoint);

@@ -54,6 +54,10 @@ public class TrainSettings : RunFolderSettings
     [Description("Random horizontal flips of the real images")]
     public bool Flip { get; init; }
 
+    [CommandOption("--mr-intensity <RULE>")]
+    [Description("MR volumes (mr-head, nifti:PATH, cohort MR): percentile-volume (default: 0.5/99.5th percentiles of the whole volume), percentile (inside the head mask) or zscore (mean ± 3 SD inside the head mask); recorded in the run")]
+    public string? MrIntensity { get; init; }
+
     [CommandOption("--limit <N>")]
     [Description("Use only the first N training images")]
     public int? Limit { get; init; }
@@ -63,6 +67,9 @@ public class TrainSettings : RunFolderSettings
         if (ValidateRunFolder() is { Successful: false } folder) return folder;
         if (Resume is null && Data is null) return ValidationResult.Error("--data NAME is required (see `tidygan data list`)");
         if (Preset is not ("cpu" or "paper")) return ValidationResult.Error($"--preset '{Preset}' is not one of cpu, paper");
+        if (MrIntensity is not null && TidyGan.Data.MrIntensities.TryParse(MrIntensity) is null)
+            return ValidationResult.Error($"--mr-intensity '{MrIntensity}' is not one of {string.Join(", ", TidyGan.Data.MrIntensities.Names)}");
+        if (MrIntensity is not null && Resume is not null) return ValidationResult.Error("--mr-intensity cannot change on --resume (the run keeps the rule it recorded)");
         return ValidationResult.Success();
     }
 }

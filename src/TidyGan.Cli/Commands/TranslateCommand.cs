@@ -95,6 +95,8 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
                 task.Value = task.MaxValue;
             });
         using var _ = translation;
+        if (translation.Source.IntensityUnit != "HU")
+            AnsiConsole.MarkupLineInterpolated($"input prepared as the run recorded: MR intensity {translation.Source.MrIntensity.Name()}{(translation.Source.Preprocessing is null ? " (a run from before the rule was recorded)" : "")}, {model.Gan.Config.FieldOfViewMm} mm field of view, {model.Gan.Config.Model.ImageSize} px");
         var output = translation.Output;
         if (dicom)
         {
@@ -136,7 +138,7 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
     {
         if (!VolumeFiles.IsDicom(input)) return (VolumeFiles.Read(input), null);
         var series = DicomSeriesReader.Read(input);
-        foreach (var warning in series.Warnings) AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
+        foreach (var warning in series.Warnings) Warnings.Print(warning);
         return (series.Volume, series.Info);
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TidyGan.Data;
 
 /// <summary>
@@ -9,7 +11,9 @@ namespace TidyGan.Data;
 /// FieldOfViewMm: a fixed square field of view (mm) centred on the head instead of the head box plus margin, so
 /// two datasets (Cycle-GAN's MR and CT) share one pixel spacing, FieldOfViewMm / Size. MaxDepthMm (axial only):
 /// keep only slices at most this far (world mm) below the head's top (the vertex), so two heads scanned over
-/// different ranges (an MR down to the neck, a CT from the skull base) show the same anatomy. Split (cohorts only): how
+/// different ranges (an MR down to the neck, a CT from the skull base) show the same anatomy. MrIntensity: how an MR
+/// volume's units map to [−1, 1] (<see cref="Data.MrIntensity"/>; CT always uses the HU window); left out of the JSON
+/// form at its default, so slice-cache keys of runs made before it existed stay the same. Split (cohorts only): how
 /// subjects are split (null: 0.8, 0.1, 0.1 with seed 0); not part of a slice's preprocessing, so not serialised (the
 /// slice cache's key leaves it out).
 /// </summary>
@@ -25,7 +29,8 @@ public sealed record DatasetOptions(
     bool MaskBackground = true,
     double? FieldOfViewMm = null,
     double? MaxDepthMm = null,
-    [property: System.Text.Json.Serialization.JsonIgnore] CohortSplitRule? Split = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] MrIntensity MrIntensity = MrIntensity.PercentileVolume,
+    [property: JsonIgnore] CohortSplitRule? Split = null)
 {
     public static DatasetOptions Default { get; } = new();
 }

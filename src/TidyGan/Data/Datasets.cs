@@ -45,6 +45,19 @@ public static class Datasets
         };
     }
 
+    /// <summary>
+    /// <see cref="Load(string, DatasetOptions?)"/>, passing to <paramref name="warn"/> what the loaders only record: a
+    /// cohort's slice-cache warnings (stale or corrupt entries rebuilt) and the warnings of the DICOM series read.
+    /// </summary>
+    public static ImageSet Load(string name, DatasetOptions? options, Action<string>? warn)
+    {
+        if (warn is null) return Load(name, options);
+        using var dicom = DicomSeriesReader.ReportWarningsTo(warn);
+        return name.StartsWith(CohortSlices.Prefix, StringComparison.Ordinal)
+            ? CohortSlices.Load(name, options ?? DatasetOptions.Default, SliceCache.For(CohortSlices.ParseName(name).Path, warn))
+            : Load(name, options);
+    }
+
     public static void Require(string dataset, string package, params string[] files)
     {
         foreach (var f in files)
@@ -92,10 +105,9 @@ public static class Datasets
 
     private static ImageSet FromMr(string name, Volume volume, DatasetOptions o)
     {
-        var intensity = PercentileScaling.Fit(volume.Voxels);
-        // Head = brighter than 10% of the robust maximum; the background becomes the 0.5th percentile (→ −1).
-        float threshold = (float)(intensity.Lower + 0.1 * (intensity.Upper - intensity.Lower));
-        return VolumeSliceSet.Build(name, volume, intensity, threshold, (float)intensity.Lower, o);
+        // Head = brighter than 10% of the robust maximum; the mapping per o.MrIntensity; the background → −1.
+        var (intensity, threshold, background, mask) = MrPreparation.Prepare(volume, o.MrIntensity);
+        return VolumeSliceSet.Build(name, volume, intensity, threshold, background, o, mask);
     }
 
     private static ImageSet LoadNifti(string name, string path, DatasetOptions o) => FromVolume(name, NiftiReader.Read(path), o);
@@ -103,7 +115,7 @@ public static class Datasets
     /// <summary>
     /// nifti:PATH's rule for one volume (also each subject volume of a cohort): the first frame of a 4-D volume; CT (when
     /// <paramref name="ct"/> says so, or by <see cref="LooksLikeCt"/> when it is null) → ct-head's HU window and head
-    /// threshold; otherwise MR → per-volume percentile scaling.
+    /// threshold; otherwise MR → <see cref="DatasetOptions.MrIntensity"/> (default: per-volume percentile scaling).
     /// </summary>
     public static ImageSet FromVolume(string name, Volume volume, DatasetOptions o, bool? ct = null)
     {

@@ -211,6 +211,8 @@ public sealed class SliceCache
         HounsfieldWindow h => new IntensityRecord("hounsfield", h.Lower, h.Upper, null, null, h.Unit),
         PercentileScaling p => new IntensityRecord("percentile", p.Lower, p.Upper, p.LowerPercentile, p.UpperPercentile, p.UnitName),
         IdentityScaling i => new IntensityRecord("identity", 0, i.Max, null, null, i.Unit),
+        // z-score: Lower/Upper hold the mean and standard deviation, LowerPercentile the clip (in standard deviations).
+        ZScoreScaling z => new IntensityRecord("zscore", z.Mean, z.StandardDeviation, z.Clip, null, z.UnitName),
         _ => null,
     };
 
@@ -241,6 +243,7 @@ public sealed class SliceCache
             "hounsfield" => new HounsfieldWindow(Lower, Upper),
             "percentile" => new PercentileScaling(Lower, Upper, LowerPercentile ?? 0.5, UpperPercentile ?? 99.5, Unit),
             "identity" => new IdentityScaling(Upper),
+            "zscore" => new ZScoreScaling(Lower, Upper, LowerPercentile ?? ZScoreScaling.DefaultClip, Unit),
             _ => null,
         };
     }

@@ -13,10 +13,15 @@ namespace TidyGan.Data;
 /// </summary>
 public static class VolumeSliceSet
 {
-    public static ImageSet Build(string name, Volume volume, IIntensityMapping intensity, float threshold, float background, DatasetOptions options)
+    public static ImageSet Build(string name, Volume volume, IIntensityMapping intensity, float threshold, float background, DatasetOptions options) =>
+        Build(name, volume, intensity, threshold, background, options, null);
+
+    /// <summary>The same with the head mask already computed (<see cref="HeadMask.Compute"/> of the 3-D volume at <paramref name="threshold"/>).</summary>
+    public static ImageSet Build(string name, Volume volume, IIntensityMapping intensity, float threshold, float background, DatasetOptions options, bool[]? headMask)
     {
         if (volume.Shape.Length == 4) volume = volume.Frame(0);
-        var mask = HeadMask.Compute(volume, threshold);
+        var mask = headMask ?? HeadMask.Compute(volume, threshold);
+        if (mask.Length != volume.VoxelsPerFrame) throw new ArgumentException($"{name}: head mask has {mask.Length} voxels, the volume {volume.VoxelsPerFrame}");
         var masked = options.MaskBackground ? HeadMask.Apply(volume, mask, background) : volume;
         var maskVolume = volume.WithVoxels(mask.Select(m => m ? 1f : 0f).ToArray());
         var axis = options.Axis;

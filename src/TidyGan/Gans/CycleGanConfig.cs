@@ -22,6 +22,14 @@ public sealed record CycleGanConfig(CycleGanOptions Model, AdversarialLossKind L
 
     [JsonIgnore] public ModelKind Kind => ModelKind.CycleGan;
 
+    /// <summary>The MR intensity rule of the run (recorded in the MR domain's <see cref="DataDescription.Preprocessing"/>;
+    /// <see cref="Data.MrIntensity.PercentileVolume"/> for runs that recorded none).</summary>
+    [JsonIgnore]
+    public MrIntensity MrIntensity => DomainA.IntensityUnit != "HU" ? DomainA.MrIntensity : DomainB.MrIntensity;
+
+    /// <summary>The options both domains were sliced with (a depth limit other than the training one for evaluation).</summary>
+    public DatasetOptions SliceOptions(double? maxDepthMm) => UnpairedSlices.Options(Model.ImageSize, FieldOfViewMm, maxDepthMm, MrIntensity);
+
     /// <summary>With <c>--loss wgan-gp</c>, WGAN-GP's recipe (n_critic, Adam, λ); PatchGAN already normalises per instance, not per batch.</summary>
     public CycleGanConfig WithLossRecipe() => Loss == AdversarialLossKind.WassersteinGp
         ? this with { CriticSteps = WganGpRecipe.CriticSteps, Adam = WganGpRecipe.Adam, GradientPenaltyWeight = WganGpRecipe.PenaltyWeight }

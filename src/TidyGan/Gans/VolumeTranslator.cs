@@ -116,11 +116,15 @@ public static class VolumeTranslator
         return new Translation(output, networkInput, networkOutput, [.. headSlices], source, target);
     }
 
-    /// <summary>The training data's normalisation, head threshold and background for a volume of <paramref name="domain"/>.</summary>
+    /// <summary>
+    /// The training data's normalisation, head threshold and background for a volume of <paramref name="domain"/>: CT → the
+    /// recorded HU window; MR → this scan's own mapping by the rule the run recorded (<see cref="DataDescription.MrIntensity"/>:
+    /// whole-volume percentiles for runs that recorded none), exactly as <see cref="Datasets"/> prepared the training volumes.
+    /// </summary>
     public static (IIntensityMapping Intensity, float HeadThreshold, float Background) Preparation(Volume volume, DataDescription domain)
     {
         if (domain.IntensityUnit == "HU") return (domain.Intensity, Datasets.CtHeadThresholdHu, -1024f);
-        var window = PercentileScaling.Fit(volume.Voxels);     // MR units are arbitrary: fit this scan's own window
-        return (window, (float)(window.Lower + 0.1 * (window.Upper - window.Lower)), (float)window.Lower);
+        var (intensity, threshold, background, _) = MrPreparation.Prepare(volume, domain.MrIntensity);
+        return (intensity, threshold, background);
     }
 }

@@ -86,7 +86,7 @@ public static class SyntheticCtEvaluation
         }
 
         status?.Invoke("slices: FD/KID, cycle error");
-        var options = new DatasetOptions(Size: config.Model.ImageSize, FieldOfViewMm: config.FieldOfViewMm, MaxDepthMm: maxDepthMm);
+        var options = config.SliceOptions(maxDepthMm);
         using var mrSlices = Datasets.Load(config.DomainA.Name, options);
         using var ctSlices = Datasets.Load(config.DomainB.Name, options);
         using var scope = NewDisposeScope();

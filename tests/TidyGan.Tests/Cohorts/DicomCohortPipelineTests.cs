@@ -14,7 +14,7 @@ namespace TidyGan.Tests.Cohorts;
 [Trait(Traits.Category, Traits.PythonReference)]
 public sealed class DicomCohortPipelineTests
 {
-    private const string WriteMr = """
+    internal const string WriteMr = """
         import sys, os, numpy as np, nibabel as nib, pydicom
         from pydicom.dataset import Dataset, FileMetaDataset
         from pydicom.uid import ExplicitVRLittleEndian, generate_uid

@@ -16,10 +16,10 @@ public class TranslateTests
     /// A Cycle-GAN checkpoint whose MR → CT generator outputs one value everywhere: the last conv's weights are 0
     /// and its bias is atanh of 40 HU's normalised value, so every translated voxel must come out as exactly 40 HU.
     /// </summary>
-    internal static string ConstantCheckpoint(string folder)
+    internal static string ConstantCheckpoint(string folder, CycleGanConfig? tinyConfig = null)
     {
         manual_seed(1);
-        var config = CycleLossTests.TinyConfig();
+        var config = tinyConfig ?? CycleLossTests.TinyConfig();
         using var gan = new Gans.CycleGan(config);
         var last = gan.Generators.AToB.named_parameters().Where(p => p.name.EndsWith(".weight")).Last();
         var bias = gan.Generators.AToB.named_parameters().Where(p => p.name.EndsWith(".bias")).Last();

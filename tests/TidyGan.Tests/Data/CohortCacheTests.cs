@@ -75,6 +75,22 @@ public sealed class CohortCacheTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void ZScoreSlicesAreCachedAndReadBackIdentically()
+    {
+        var root = MakeCohort(3);
+        var options = new DatasetOptions(Size: 32, MrIntensity: MrIntensity.ZScore);
+        using var uncached = CohortSlices.Load($"cohort:{root}", options, null);
+        var first = Cache(root);
+        using var cold = CohortSlices.Load($"cohort:{root}", options, first);
+        var second = Cache(root);
+        using var warm = CohortSlices.Load($"cohort:{root}", options, second);
+        Assert.Equal(0, first.Statistics.Uncacheable);
+        Assert.Equal(first.Statistics.Misses, second.Statistics.Hits);
+        Assert.IsType<ZScoreScaling>(warm.Intensity);
+        AssertSame(uncached, warm);
+    }
+
+    [Fact]
     public void OtherPreprocessingOptionsHaveEntriesOfTheirOwn()
     {
         var root = MakeCohort(3);

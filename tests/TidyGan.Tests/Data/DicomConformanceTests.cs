@@ -57,6 +57,8 @@ public sealed class DicomConformanceTests(PydicomReference reference) : IClassFi
         if (py.TryGetProperty("rescaled", out var rescaledNpy) && image.Pixels.Samples == 1 && image.Pixels.Photometric != "MONOCHROME1")
         {
             var rescaled = DicomData.Column(rescaledNpy.GetString()!);
+            // pydicom's modality LUT leaves RT Dose in stored units; TidyGan gives Gy (× DoseGridScaling, DicomRtDoseTests).
+            if (image.DoseGridScaling is double dose) rescaled = rescaled.Select(v => v * dose).ToArray();
             int frameSize = image.Pixels.Rows * image.Pixels.Columns;
             for (int f = 0; f < image.Pixels.Frames; f++)
             {

@@ -42,6 +42,15 @@ public sealed class DicomImage
         double intercept = ds.Doubles(DicomTag.RescaleIntercept)?.FirstOrDefault() ?? FromGroups(DicomTag.PixelValueTransformationSequence, DicomTag.RescaleIntercept, 1)?[0] ?? 0;
         HasRescale = ds.Contains(DicomTag.RescaleSlope) || ds.Contains(DicomTag.RescaleIntercept) || FromGroups(DicomTag.PixelValueTransformationSequence, DicomTag.RescaleSlope, 1) is not null;
         if (slope == 0) throw new DataFormatException(path, DicomDataset.Name(DicomTag.RescaleSlope), "= 0: every value would be the intercept");
+        // RT Dose: stored values × DoseGridScaling (3004,000E) = dose in DoseUnits (Gy); pydicom's pixel_array × DoseGridScaling.
+        if (Info.Modality == "RTDOSE" && ds.Doubles(DicomTag.DoseGridScaling)?.FirstOrDefault() is double doseScaling)
+        {
+            if (!(doseScaling > 0) || !double.IsFinite(doseScaling))
+                throw new DataFormatException(path, DicomDataset.Name(DicomTag.DoseGridScaling), $"= {doseScaling}: must be a positive number");
+            slope *= doseScaling;
+            HasRescale = true;
+            DoseGridScaling = doseScaling;
+        }
         var position = ds.Doubles(DicomTag.ImagePositionPatient, 3);
         var offsets = ds.Doubles(DicomTag.GridFrameOffsetVector);
         for (int f = 0; f < pixels.Frames; f++)
@@ -57,11 +66,15 @@ public sealed class DicomImage
                     intercepts[f] = t.Doubles(DicomTag.RescaleIntercept)?.FirstOrDefault() ?? intercept;
                 }
             }
+            // GridFrameOffsetVector (3004,000C): relative to frame 0 (first element 0) or, when its first element is not 0, absolute
+            // positions along the normal whose first is frame 0's (the standard's axial-only form): either way, frame f lies
+            // (offsets[f] − offsets[0]) mm from ImagePositionPatient along the normal.
             if (positions[f] is null && position is not null && f == 0) positions[f] = position;
             if (positions[f] is null && position is not null && Orientation is not null && offsets is not null && offsets.Length == pixels.Frames)
             {
                 var n = Normal(Orientation);
-                positions[f] = [position[0] + offsets[f] * n[0], position[1] + offsets[f] * n[1], position[2] + offsets[f] * n[2]];
+                double along = offsets[f] - offsets[0];
+                positions[f] = [position[0] + along * n[0], position[1] + along * n[1], position[2] + along * n[2]];
             }
         }
         FramePositions = positions.All(p => p is not null) ? positions : null;
@@ -76,6 +89,9 @@ public sealed class DicomImage
     public long? InstanceNumber { get; }
     public string? RescaleType { get; }
     public bool HasRescale { get; }
+
+    /// <summary>RT Dose's DoseGridScaling, applied in <see cref="Slopes"/> (null for other images).</summary>
+    public double? DoseGridScaling { get; }
 
     /// <summary>ImageOrientationPatient: direction of a row (increasing column), then of a column (increasing row), LPS.</summary>
     public double[]? Orientation { get; }

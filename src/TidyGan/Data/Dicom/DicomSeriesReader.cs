@@ -12,6 +12,24 @@ public static class DicomSeriesReader
     /// <summary>Relative spacing tolerance (1%) and absolute floor (mm).</summary>
     private const double RelativeTolerance = 0.01, AbsoluteTolerance = 0.01;
 
+    private static readonly AsyncLocal<Action<string>?> WarningSink = new();
+
+    /// <summary>
+    /// Until disposed, every warning of every series that <see cref="ReadAll"/> assembles on this call path is also passed
+    /// to <paramref name="warn"/> (for readers deep inside a loader, e.g. a cohort's DICOM subjects, whose series the caller never sees).
+    /// </summary>
+    public static IDisposable ReportWarningsTo(Action<string> warn)
+    {
+        var previous = WarningSink.Value;
+        WarningSink.Value = warn;
+        return new Restore(() => WarningSink.Value = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     /// <summary>Exactly one series in <paramref name="path"/>; an error listing them when there are several.</summary>
     public static DicomSeries Read(string path)
     {
@@ -20,25 +38,66 @@ public static class DicomSeriesReader
         throw new DataFormatException(path, "SeriesInstanceUID", $"differs: the folder holds {all.Count} series ({string.Join("; ", all.Select(s => $"{s.Info.SeriesInstanceUid} {s.Info.Modality} '{s.Info.SeriesDescription}'"))}); point at one series' folder");
     }
 
-    /// <summary>Every image series in a file or folder, largest first.</summary>
+    /// <summary>
+    /// Every image series in a file or folder, largest first. In a folder, a file that is not DICOM (no 'DICM' marker and
+    /// not shaped like a data set; hidden files and DICOMDIR aside) or that fails to parse or decode is skipped with a
+    /// warning naming it and the problem (in each series' <see cref="DicomSeries.Warnings"/>); only when no image is left
+    /// is it an error, which names the first problems. A single file's problem is always an error.
+    /// </summary>
     public static IReadOnlyList<DicomSeries> ReadAll(string path)
     {
         var files = Files(path);
+        bool folder = Directory.Exists(path);
         var images = new List<DicomImage>();
-        var skipped = new List<string>();
+        var skipped = folder ? NotDicom(path) : [];
+        var unreadable = new List<string>();
         foreach (var file in files)
         {
-            var parsed = DicomParser.Read(file);
-            if (!parsed.Dataset.Contains(DicomTag.PixelData))
+            DicomImage image;
+            try
             {
-                skipped.Add($"{Path.GetFileName(file)}: no pixel data (not an image), skipped");
+                var parsed = DicomParser.Read(file);
+                if (!parsed.Dataset.Contains(DicomTag.PixelData))
+                {
+                    skipped.Add($"{Path.GetFileName(file)}: no pixel data (not an image), skipped");
+                    continue;
+                }
+                image = DicomImage.FromFile(parsed);
+            }
+            catch (Exception e) when (folder && e is DataFormatException or EndOfStreamException or InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                string problem = $"{Path.GetRelativePath(path, file)}: unreadable, skipped ({e.Message})";
+                skipped.Add(problem);
+                unreadable.Add(problem);
                 continue;
             }
-            images.Add(DicomImage.FromFile(parsed));
+            images.Add(image);
         }
-        if (images.Count == 0) throw new DataFormatException(path, "PixelData (7FE0,0010)", $"is in none of the {files.Count} DICOM files found: no image series to read");
-        return images.GroupBy(i => i.SeriesInstanceUid).Select(g => Assemble(g.ToList(), skipped))
+        if (images.Count == 0)
+        {
+            string why = unreadable.Count == 0 ? "" : $"; {unreadable.Count} could not be read: {string.Join("; ", unreadable.Take(3))}";
+            throw new DataFormatException(path, "PixelData (7FE0,0010)", $"is in none of the {files.Count} DICOM files found: no image series to read{why}");
+        }
+        var series = images.GroupBy(i => i.SeriesInstanceUid).Select(g => Assemble(g.ToList(), skipped))
             .OrderByDescending(s => s.Volume.Voxels.Length).ToList();
+        if (WarningSink.Value is { } warn)
+            foreach (var warning in series.SelectMany(s => s.Warnings).Distinct()) warn($"{path}: {warning}");
+        return series;
+    }
+
+    /// <summary>Files a subject folder may hold beside DICOM (NIfTI, manifests, notes): not worth a warning.</summary>
+    private static bool OtherFormat(string file) =>
+        new[] { ".nii", ".nii.gz", ".hdr", ".img", ".json", ".csv", ".tsv", ".txt", ".md" }.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Warnings for the visible files under a folder that do not look like DICOM (hidden files and folders, e.g. a slice cache, DICOMDIR and <see cref="OtherFormat"/> not counted).</summary>
+    private static List<string> NotDicom(string folder)
+    {
+        var root = Path.GetFullPath(folder);
+        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+            .Where(f => !Path.GetFileName(f).Equals("DICOMDIR", StringComparison.OrdinalIgnoreCase) && !OtherFormat(f) && !DicomParser.LooksLikeDicom(f))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => $"{Path.GetRelativePath(root, f)}: not a DICOM file (no 'DICM' marker and not shaped like a DICOM data set), skipped").ToList();
     }
 
     /// <summary>The DICOM files under a folder (or the file itself).</summary>
