@@ -209,4 +209,68 @@ public sealed class CohortTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("FD", run.Output);
     }
+
+    /// <summary>
+    /// Every verb that trains on slices (train dcgan, train cgan, train cyclegan; segment train and adapt in
+    /// CohortSegmentationTests) takes --split/--split-seed, trains on exactly the train subjects' slices, records the split
+    /// and its rule, keeps them on resume, and never lets a subject into two splits.
+    /// </summary>
+    [Theory]
+    [InlineData("dcgan")]
+    [InlineData("cgan")]
+    [InlineData("cyclegan")]
+    public void EveryTrainingVerbTrainsOnItsTrainSubjectsWithTheGivenSplit(string verb)
+    {
+        var root = MakeFolderCohort(subjects: 10, withCt: 10);
+        string data = verb == "cgan" ? $"cohort:{MakeManifest(root, _ => "", i => i % 2 == 0 ? "healthy" : "lesion")}" : $"cohort:{root}:t1";
+        var rule = new CohortSplitRule(0.5, 0.2, 0.3, 7);
+        var cohort = Cohort.Open(CohortSlices.ParseName(data).Path);
+        var expected = cohort.Split(rule);
+        Assert.NotEqual(cohort.Split().Train, expected.Train);                 // the flags change the split
+        var run = dir.File("run");
+        string[] budget = ["--size", "32", "--steps", "2", "--batch", "4", "--split", "0.5,0.2,0.3", "--split-seed", "7", "--out", run];
+        var result = verb == "cyclegan"
+            ? CliRunner.Run(["train", "cyclegan", "--a", data, "--b", $"cohort:{root}:ct", "--width", "8", .. budget])
+            : CliRunner.Run(["train", verb, "--data", data, .. budget]);
+        Assert.True(result.ExitCode == 0, result.Output);
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json"))).RootElement;
+        var recorded = verb == "cyclegan" ? config.GetProperty("model").GetProperty("domainA") : config.GetProperty("data");
+        // Cycle-GAN slices both domains over its fixed field of view down to its depth; the others by the head box.
+        var options = verb == "cyclegan"
+            ? new DatasetOptions(Size: 32, FieldOfViewMm: config.GetProperty("model").GetProperty("fieldOfViewMm").GetDouble(),
+                MaxDepthMm: config.GetProperty("model").GetProperty("maxDepthMm").GetDouble())
+            : new DatasetOptions(Size: 32);
+        int Slices(IEnumerable<string> subjects) => subjects.Sum(s =>
+        {
+            using var one = Datasets.FromVolume(s, NiftiReader.Read(cohort.Item(s, "t1")!.Path), options);
+            return one.Count;
+        });
+        var subjects = recorded.GetProperty("subjects");
+        string[] Names(string split) => subjects.GetProperty(split).EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.Equal(expected.Train, Names("train"));
+        Assert.Equal(expected.Val, Names("val"));
+        Assert.Equal(expected.Test, Names("test"));
+        Assert.Equal(7, subjects.GetProperty("rule").GetProperty("seed").GetInt32());
+        Assert.Equal(cohort.Subjects.Count, Names("train").Concat(Names("val")).Concat(Names("test")).Distinct().Count());
+        Assert.Equal(cohort.Subjects.Count, Names("train").Length + Names("val").Length + Names("test").Length);   // disjoint
+        Assert.Equal(Slices(expected.Train), recorded.GetProperty("count").GetInt32());                         // exactly the train subjects' slices
+
+        // Resume keeps the recorded split (and refuses new split flags).
+        var refused = CliRunner.Run(verb == "cyclegan" ? "train" : "train", verb, "--resume", run, "--steps", "3", "--split", "0.8,0.1,0.1");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--split", refused.Output);
+        var resumed = CliRunner.Run("train", verb, "--resume", run, "--steps", "3");
+        Assert.True(resumed.ExitCode == 0, resumed.Output);
+        var after = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json"))).RootElement;
+        var again = verb == "cyclegan" ? after.GetProperty("model").GetProperty("domainA") : after.GetProperty("data");
+        Assert.Equal(expected.Train, again.GetProperty("subjects").GetProperty("train").EnumerateArray().Select(e => e.GetString()!));
+    }
+
+    [Fact]
+    public void SplitFlagsOnBuiltInDataAreAnError()
+    {
+        var result = CliRunner.Run("train", "dcgan", "--data", "fashion-mnist", "--steps", "1", "--split", "0.5,0.25,0.25", "--out", dir.File("run"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("cohort", result.Output);
+    }
 }
