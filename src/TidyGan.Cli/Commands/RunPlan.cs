@@ -18,7 +18,10 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
     public CohortSplitRule? Split { get; init; }
 
     /// <summary>How the data are loaded (the same on resume: the MR rule and the split come from the checkpoint).</summary>
-    public DatasetOptions DatasetOptions => new(Size: Size, Limit: Limit, Seed: Trainer.Seed, MrIntensity: MrIntensity, Split: Split);
+    public DatasetOptions DatasetOptions => new(Size: Size, Limit: Limit, Seed: Trainer.Seed, FieldOfViewMm: FieldOfViewMm, MrIntensity: MrIntensity, Split: Split);
+
+    /// <summary>Volumes: a fixed field of view (null: each slice's head box plus margin).</summary>
+    public double? FieldOfViewMm { get; init; }
 
     public static RunPlan New(ModelKind kind, TrainSettings s)
     {
@@ -51,7 +54,7 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
         WganGpConfig TunedWgan(WganGpConfig c) => c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) };
         ConditionalGanConfig TunedCgan(ConditionalGanConfig c) => c with { CriticSteps = s.CriticSteps ?? c.CriticSteps, Adam = TrainingFrontEnd.Apply(c.Adam, s) };
         var mr = s.MrIntensity is null ? MrIntensity.PercentileVolume : MrIntensities.Parse(s.MrIntensity);
-        return new RunPlan(kind, data, size, s.Limit, folder, trainer, Options, MrIntensity: mr) { Split = s.SplitRule(data) };
+        return new RunPlan(kind, data, size, s.Limit, folder, trainer, Options, MrIntensity: mr) { Split = s.SplitRule(data), FieldOfViewMm = s.FieldOfViewMm };
     }
 
     public static RunPlan FromCheckpoint(string path, TrainSettings s, ModelKind verb)
@@ -61,7 +64,7 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
         var run = TrainingFrontEnd.Resume(path, s, $"train {verb.Name()}", kinds);
         var data = run.Manifest.Data;
         return new RunPlan(run.Manifest.Kind, data.Name, data.Size, data.Limit, run.RunFolder, run.Trainer, _ => run.Model, run, data.MrIntensity)
-            { Split = data.Subjects?.Rule };
+            { Split = data.Subjects?.Rule, FieldOfViewMm = data.Preprocessing?.FieldOfViewMm };
     }
 
     /// <summary>The table of settings, each marked when it differs from the paper's (the DC-GAN paper's; WGAN-GP's recipe).</summary>

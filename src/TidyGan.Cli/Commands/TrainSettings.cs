@@ -58,6 +58,10 @@ public class TrainSettings : RunFolderSettings
     [Description("MR volumes (mr-head, nifti:PATH, cohort MR): percentile-volume (default: 0.5/99.5th percentiles of the whole volume), percentile (inside the head mask) or zscore (mean ± 3 SD inside the head mask); recorded in the run")]
     public string? MrIntensity { get; init; }
 
+    [CommandOption("--fov <MM>")]
+    [Description("Volumes: a fixed square field of view (mm) centred on each head, resampled to --size, so every subject of a cohort gets one pixel spacing (default: each slice's head box plus a margin); recorded in the run")]
+    public double? FieldOfViewMm { get; init; }
+
     [CommandOption("--limit <N>")]
     [Description("Use only the first N training images")]
     public int? Limit { get; init; }
@@ -69,6 +73,8 @@ public class TrainSettings : RunFolderSettings
         if (Preset is not ("cpu" or "paper")) return ValidationResult.Error($"--preset '{Preset}' is not one of cpu, paper");
         if (MrIntensity is not null && TidyGan.Data.MrIntensities.TryParse(MrIntensity) is null)
             return ValidationResult.Error($"--mr-intensity '{MrIntensity}' is not one of {string.Join(", ", TidyGan.Data.MrIntensities.Names)}");
+        if (FieldOfViewMm is { } fov && !(fov > 0)) return ValidationResult.Error($"--fov must be positive (got {fov} mm)");
+        if (FieldOfViewMm is not null && Resume is not null) return ValidationResult.Error("--fov cannot change on --resume (the run keeps the field of view it recorded)");
         if (MrIntensity is not null && Resume is not null) return ValidationResult.Error("--mr-intensity cannot change on --resume (the run keeps the rule it recorded)");
         return ValidationResult.Success();
     }

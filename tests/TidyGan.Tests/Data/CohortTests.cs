@@ -273,4 +273,25 @@ public sealed class CohortTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("cohort", result.Output);
     }
+
+    /// <summary>--fov gives every subject one pixel spacing (fov / size, the field of view rounded up to whole source
+    /// pixels), recorded in the run and kept on resume.</summary>
+    [Fact]
+    public void FovResamplesEverySubjectToOneSpacingAndIsRecorded()
+    {
+        var root = MakeFolderCohort(subjects: 5, withCt: 0);
+        var run = dir.File("run");
+        var result = CliRunner.Run("train", "dcgan", "--data", $"cohort:{root}:t1", "--size", "32", "--fov", "200", "--steps", "2", "--batch", "4", "--out", run);
+        Assert.True(result.ExitCode == 0, result.Output);
+        var data = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json"))).RootElement.GetProperty("data");
+        Assert.Equal(200, data.GetProperty("preprocessing").GetProperty("fieldOfViewMm").GetDouble());
+        using var set = Datasets.Load($"cohort:{root}:t1", new DatasetOptions(Size: 32, FieldOfViewMm: 200));
+        // The field of view is rounded up to whole source pixels (3 mm here) before resampling to --size.
+        Assert.InRange(set.Geometry!.RowSpacing, 200.0 / 32, 203.0 / 32);
+        Assert.Equal(set.Count, data.GetProperty("count").GetInt32());
+        var resumed = CliRunner.Run("train", "dcgan", "--resume", run, "--steps", "3");
+        Assert.True(resumed.ExitCode == 0, resumed.Output);
+        var after = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json"))).RootElement.GetProperty("data");
+        Assert.Equal(200, after.GetProperty("preprocessing").GetProperty("fieldOfViewMm").GetDouble());
+    }
 }
