@@ -18,7 +18,7 @@ namespace TidyGan.Cli.Commands;
 /// </summary>
 public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CohortSplitSettings
     {
         [CommandOption("--real <SRC>")]
         [Description("Dataset (fashion-mnist, fashion-mnist:test, ct-head, ct-head:even / :odd, folder:PATH, nifti:PATH), image folder, NIfTI file, run folder, or .npy features")]
@@ -58,14 +58,6 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         [CommandOption("--seed <S>")]
         public int Seed { get; init; }
 
-        [CommandOption("--split <FRACTIONS>")]
-        [Description("Cohorts: the subject split train,val,test the run was trained with (default 0.8,0.1,0.1)")]
-        public string? Split { get; init; }
-
-        [CommandOption("--split-seed <S>")]
-        [Description("Cohorts: the split's seed the run was trained with (default 0)")]
-        public int? SplitSeed { get; init; }
-
         public override ValidationResult Validate()
         {
             if (Real is null || Fake is null) return ValidationResult.Error("--real SRC and --fake SRC are required");
@@ -93,7 +85,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         }
         using var extractor = settings.Real!.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && settings.Fake!.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
             ? null : FeatureExtractors.Create(settings.Features);
-        var split = TidyGan.Data.CohortSplitRule.FromFlags(settings.Split, settings.SplitSeed);
+        var split = settings.SplitFlags;
         var (real, realText) = FeatureSource.Load(settings.Real!, extractor, settings.N, settings.Size, settings.Seed, split);
         var (fake, fakeText) = FeatureSource.Load(settings.Fake!, extractor, settings.N, settings.Size, settings.Seed + 1, split);
         using var realFeatures = real;

@@ -10,7 +10,7 @@ namespace TidyGan.Cli.Commands;
 /// <summary>`tidygan features extract`: features of a SRC as a .npy matrix (rows = images) for numpy or a later `evaluate`.</summary>
 public sealed class FeaturesExtractCommand : Command<FeaturesExtractCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CohortSplitSettings
     {
         [CommandOption("--source <SRC>")]
         [Description("Dataset, image folder, NIfTI file or run folder (as for evaluate)")]
@@ -35,14 +35,6 @@ public sealed class FeaturesExtractCommand : Command<FeaturesExtractCommand.Sett
         [CommandOption("--seed <S>")]
         public int Seed { get; init; }
 
-        [CommandOption("--split <FRACTIONS>")]
-        [Description("Cohorts: the subject split train,val,test the run was trained with (default 0.8,0.1,0.1)")]
-        public string? Split { get; init; }
-
-        [CommandOption("--split-seed <S>")]
-        [Description("Cohorts: the split's seed the run was trained with (default 0)")]
-        public int? SplitSeed { get; init; }
-
         public override ValidationResult Validate() =>
             Source is null || Out is null ? ValidationResult.Error("--source SRC and --out FILE.npy are required") : ValidationResult.Success();
     }
@@ -51,7 +43,7 @@ public sealed class FeaturesExtractCommand : Command<FeaturesExtractCommand.Sett
     {
         using var extractor = FeatureExtractors.Create(settings.Features);
         var (features, description) = FeatureSource.Load(settings.Source!, extractor, settings.N, settings.Size, settings.Seed,
-            TidyGan.Data.CohortSplitRule.FromFlags(settings.Split, settings.SplitSeed));
+            settings.SplitFlags);
         using (features) Npy.Write(settings.Out!, features, settings.Float32 ? NpyType.Float32 : NpyType.Float64);
         AnsiConsole.MarkupLineInterpolated($"{settings.Out}: {description} → {extractor.Name} {extractor.Version}");
         return 0;

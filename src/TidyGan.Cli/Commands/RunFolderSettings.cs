@@ -7,7 +7,7 @@ namespace TidyGan.Cli.Commands;
 /// <summary>Flags of every training verb that writes a run folder through the one trainer: where it goes, how long
 /// it trains and on what batches, how often it checkpoints and draws samples, how to resume it, the seed and the device.
 /// Each maps onto <see cref="Training.TrainerOptions"/> (or the model's Adam for --lr) in <see cref="TrainingFrontEnd"/>.</summary>
-public abstract class RunFolderSettings : CommandSettings
+public abstract class RunFolderSettings : CohortSplitSettings
 {
     [CommandOption("--steps <N>")]
     [Description("Training steps in total (default: the preset's); with --resume, a new total above the run's step")]
@@ -38,14 +38,6 @@ public abstract class RunFolderSettings : CommandSettings
     [CommandOption("--seed <S>")]
     public int? Seed { get; init; }
 
-    [CommandOption("--split <FRACTIONS>")]
-    [Description("Cohorts: subject-level split fractions train,val,test (default 0.8,0.1,0.1; a manifest's split column wins)")]
-    public string? Split { get; init; }
-
-    [CommandOption("--split-seed <S>")]
-    [Description("Cohorts: seed of the subject split, separate from --seed so runs with other seeds keep the same test subjects (default 0)")]
-    public int? SplitSeed { get; init; }
-
     [CommandOption("--device <D>")]
     [Description("cpu (default) or cuda")]
     public string Device { get; init; } = "cpu";
@@ -57,7 +49,7 @@ public abstract class RunFolderSettings : CommandSettings
         if (Resume is not null) throw new IO.UserException("--split and --split-seed come from the run when resuming; leave them out");
         if (!dataNames.Any(n => n?.StartsWith(Data.CohortSlices.Prefix, StringComparison.Ordinal) == true))
             throw new IO.UserException("--split and --split-seed apply to cohort:PATH data only");
-        return Data.CohortSplitRule.Parse(Split, SplitSeed);
+        return SplitFlags;
     }
 
     /// <summary>--out or --resume, and not both pointing at different folders.</summary>

@@ -16,7 +16,7 @@ namespace TidyGan.Cli.Commands;
 /// </summary>
 public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CohortSplitSettings
     {
         [CommandOption("--real <SRC>")]
         [Description("Real images: a dataset (fashion-mnist, ct-head, mr-head, NAME:test, NAME:even/:odd), image folder, NIfTI file (slices) — as `tidygan evaluate --real`")]
@@ -56,14 +56,6 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
         [Description("Seed for picking/sampling images and the raters' orders (default 0); tokens are always fresh")]
         public int Seed { get; init; }
 
-        [CommandOption("--split <FRACTIONS>")]
-        [Description("Cohorts: the subject split train,val,test the run was trained with (default 0.8,0.1,0.1)")]
-        public string? Split { get; init; }
-
-        [CommandOption("--split-seed <S>")]
-        [Description("Cohorts: the split's seed the run was trained with (default 0)")]
-        public int? SplitSeed { get; init; }
-
         [CommandOption("--base-url <URL>")]
         [Description("Where `turing serve` will listen, for the printed links (default http://127.0.0.1:5080)")]
         public string BaseUrl { get; init; } = "http://127.0.0.1:5080";
@@ -91,9 +83,9 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
         var (realImages, fakeImages) = AnsiConsole.Status().Start("Loading images…", status =>
         {
             status.Status($"Loading {settings.NReal} real images from {settings.Real}…");
-            var real = Take(ImageSource.LoadWithIntensity(settings.Real!, settings.NReal, settings.Size, settings.Seed, TidyGan.Data.CohortSplitRule.FromFlags(settings.Split, settings.SplitSeed)), settings.NReal!.Value, "--real");
+            var real = Take(ImageSource.LoadWithIntensity(settings.Real!, settings.NReal, settings.Size, settings.Seed, settings.SplitFlags), settings.NReal!.Value, "--real");
             status.Status($"Loading {settings.NFake} synthetic images from {settings.Fake}…");
-            var fake = Take(ImageSource.LoadWithIntensity(settings.Fake!, settings.NFake, settings.Size, settings.Seed + 1, TidyGan.Data.CohortSplitRule.FromFlags(settings.Split, settings.SplitSeed)), settings.NFake!.Value, "--fake");
+            var fake = Take(ImageSource.LoadWithIntensity(settings.Fake!, settings.NFake, settings.Size, settings.Seed + 1, settings.SplitFlags), settings.NFake!.Value, "--fake");
             return (real, fake);
         });
         using var realTensor = realImages.Images;

@@ -208,6 +208,14 @@ public sealed class CohortTests : IDisposable
         var run = CliRunner.Run("evaluate", "--real", $"cohort:{root}:t1", "--fake", $"cohort:{root}:t1@test", "--features", "pixels", "--metrics", "fd,kid");
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("FD", run.Output);
+        // --split/--split-seed name another split's subjects, as the training verbs do.
+        var rule = new CohortSplitRule(0.5, 0.2, 0.3, 7);
+        var (ruled, _) = TidyGan.Metrics.ImageSource.Load($"cohort:{root}:t1@test", null, 32, 0, rule);
+        Assert.Equal(Slices(cohort.Split(rule).Test), ruled.shape[0]);
+        Assert.NotEqual(test.Images.shape[0], ruled.shape[0]);
+        var ruledRun = CliRunner.Run("evaluate", "--real", $"cohort:{root}:t1", "--fake", $"cohort:{root}:t1@test", "--features", "pixels", "--metrics", "fd",
+            "--split", "0.5,0.2,0.3", "--split-seed", "7");
+        Assert.True(ruledRun.ExitCode == 0, ruledRun.Output);
     }
 
     /// <summary>
