@@ -37,8 +37,8 @@ public class CliTuringTests
                 var image = PngIO.Read(file);
                 Assert.Equal((48, 48, 1, 8), (image.Width, image.Height, image.Channels, image.BitDepth));
             }
-            // The same slices rendered by hand with the HU window 40±200 → the same pixels.
-            var all = TidyGan.Metrics.ImageSource.LoadWithIntensity("ct-head:even", 3, 48, 0);
+            // The same slices (drawn evenly over the even slices, seed 0) rendered by hand with the HU window 40±200 → the same pixels.
+            var all = TidyGan.Metrics.ImageSource.LoadSpread("ct-head:even", 3, 48, 0);
             var expected = StudyImageRenderer.Render(all, 48, DisplayWindow.Parse("40,400"));
             Assert.Equal(expected.Select(Convert.ToBase64String).Order(), pngs.Where(p => !p.Synthetic).Select(p => Convert.ToBase64String(p.Png)).Order());
 

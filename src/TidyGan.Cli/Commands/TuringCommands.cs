@@ -44,6 +44,14 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
         [Description("Side every image is rendered at (default 256)")]
         public int Size { get; init; } = 256;
 
+        [CommandOption("--native-size <PIXELS>")]
+        [Description("The resolution both sides pass through before --size (default: the --fake model's image size; with no model, --size): real images are loaded at it, as the model was trained")]
+        public int? NativeSize { get; init; }
+
+        [CommandOption("--allow-resolution-mismatch")]
+        [Description("Render even when the two sides' native resolutions differ (a loud warning: raters may tell them apart by sharpness)")]
+        public bool AllowResolutionMismatch { get; init; }
+
         [CommandOption("--window <LEVEL,WIDTH>")]
         [Description("Display window in physical units, the same for all images (default for CT: 0,2000 HU; otherwise the full range)")]
         public string? Window { get; init; }
@@ -71,6 +79,7 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
             if (Raters is null) return ValidationResult.Error("--raters NAMES is required, e.g. --raters ana,ben");
             if (Out is null) return ValidationResult.Error("--out FILE is required, e.g. --out study.db");
             if (Size is < 8 or > 2048) return ValidationResult.Error($"--size must be 8…2048 (got {Size})");
+            if (NativeSize is < 4 or > 2048) return ValidationResult.Error($"--native-size must be 4…2048 (got {NativeSize})");
             return ValidationResult.Success();
         }
     }
@@ -80,21 +89,27 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
         if (File.Exists(settings.Out!) && !settings.Force)
             throw new IOException($"--out {settings.Out}: a study already exists there (its answers would be lost); pass --force to replace it");
         var raters = settings.Raters!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var (realImages, fakeImages) = AnsiConsole.Status().Start("Loading images…", status =>
+        // Models first: their image size is the study's native resolution, at which the real slices are then loaded.
+        var (realImages, fakeImages, resolution) = AnsiConsole.Status().Start("Loading images…", status =>
         {
-            status.Status($"Loading {settings.NReal} real images from {settings.Real}…");
-            var real = Take(ImageSource.LoadWithIntensity(settings.Real!, settings.NReal, settings.Size, settings.Seed, settings.SplitFlags), settings.NReal!.Value, "--real");
-            status.Status($"Loading {settings.NFake} synthetic images from {settings.Fake}…");
-            var fake = Take(ImageSource.LoadWithIntensity(settings.Fake!, settings.NFake, settings.Size, settings.Seed + 1, settings.SplitFlags), settings.NFake!.Value, "--fake");
-            return (real, fake);
+            LoadedImages? real = null, fake = null;
+            if (ImageSource.IsRun(settings.Fake!)) fake = LoadSide(status, settings.Fake!, settings.NFake!.Value, settings.Size, settings.Seed + 1, settings, "--fake", "synthetic");
+            if (ImageSource.IsRun(settings.Real!)) real = LoadSide(status, settings.Real!, settings.NReal!.Value, settings.Size, settings.Seed, settings, "--real", "real");
+            var resolution = StudyResolution.Resolve(settings.NativeSize, NativeOf(real), NativeOf(fake), settings.Size, settings.AllowResolutionMismatch);
+            real ??= LoadSide(status, settings.Real!, settings.NReal!.Value, resolution.Native, settings.Seed, settings, "--real", "real");
+            fake ??= LoadSide(status, settings.Fake!, settings.NFake!.Value, resolution.Native, settings.Seed + 1, settings, "--fake", "synthetic");
+            return (real, fake, resolution);
         });
         using var realTensor = realImages.Images;
         using var fakeTensor = fakeImages.Images;
+        if (resolution.Warning is { } warning) Console.Error.WriteLine($"WARNING: {warning}");
         if (realImages.Unit != fakeImages.Unit)
             throw new ArgumentException($"--real is in {realImages.Unit} but --fake in {fakeImages.Unit}: one display window cannot show both the same way");
+        if (fakeImages.Model is { } trained && realImages.Model is null && !SameData(settings.Real!, trained.Name))
+            Console.Error.WriteLine($"note: the --fake model was trained on {trained.Name}, the real images come from {settings.Real}: the two sides may show different anatomy or preprocessing");
         var window = settings.Window is { } w ? DisplayWindow.Parse(w) : DisplayWindow.Default(realImages.Unit, realImages.Low, realImages.High);
-        var real = StudyImageRenderer.Render(realImages, settings.Size, window);
-        var fake = StudyImageRenderer.Render(fakeImages, settings.Size, window);
+        var real = StudyImageRenderer.Render(realImages, settings.Size, window, resolution.For(NativeOf(realImages)));
+        var fake = StudyImageRenderer.Render(fakeImages, settings.Size, window, resolution.For(NativeOf(fakeImages)));
         var plan = new StudyPlan(real, fake, raters, new Dictionary<string, string>
         {
             ["real"] = realImages.Description,
@@ -102,11 +117,18 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
             ["size"] = settings.Size.ToString(CultureInfo.InvariantCulture),
             ["unit"] = realImages.Unit,
             ["window"] = window.LevelWidth,
+            ["native_size"] = resolution.Native.ToString(CultureInfo.InvariantCulture),
             ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
         }, settings.Seed, settings.PerRater);
         var credentials = StudyBuilder.Create(settings.Out!, plan, settings.Force);
 
         AnsiConsole.MarkupLineInterpolated($"study: [bold]{settings.Out}[/] — {real.Count} real ({realImages.Description}) + {fake.Count} synthetic ({fakeImages.Description}), {settings.Size}×{settings.Size} px, window {window.LevelWidth} {realImages.Unit}");
+        int realNative = resolution.For(NativeOf(realImages)), fakeNative = resolution.For(NativeOf(fakeImages));
+        Console.WriteLine(realNative == fakeNative
+            ? $"resolution: both sides at {realNative}×{realNative} px, then bilinear to {settings.Size}×{settings.Size} px"
+            : $"resolution: MISMATCH — real at {realNative}×{realNative} px, synthetic at {fakeNative}×{fakeNative} px, then bilinear to {settings.Size}×{settings.Size} px");
+        Console.WriteLine($"real levels: {StudyResolution.LevelRange(realImages)}");
+        Console.WriteLine($"synthetic levels: {StudyResolution.LevelRange(fakeImages)}");
         AnsiConsole.MarkupLine("Links (shown only now: the study keeps only hashes of the tokens). Serve with `tidygan turing serve --study " + Markup.Escape(settings.Out!) + " --urls " + Markup.Escape(settings.BaseUrl) + "`:");
         string baseUrl = settings.BaseUrl.TrimEnd('/');
         var table = new Table().AddColumns("who", "link");
@@ -119,12 +141,24 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
         return 0;
     }
 
-    /// <summary>Exactly n images: a source with fewer is an error, not a silently smaller study.</summary>
-    private static LoadedImages Take(LoadedImages images, int n, string option)
+    /// <summary>Exactly n images of one side: a dataset's drawn evenly (seeded) over all its images, or n samples of a
+    /// model. A source with fewer is an error, not a silently smaller study.</summary>
+    private static LoadedImages LoadSide(StatusContext status, string source, int n, int size, int seed, Settings settings, string option, string what)
     {
-        long have = images.Images.shape[0];
-        if (have < n) throw new ArgumentException($"{option}: {images.Description} has only {have} images, {n} asked");
-        return have == n ? images : images with { Images = images.Images.narrow(0, 0, n) };
+        status.Status($"Loading {n} {what} images from {source}…");
+        try { return ImageSource.LoadSpread(source, n, size, seed, settings.SplitFlags); }
+        catch (ArgumentException e) when (e is not ArgumentNullException) { throw new ArgumentException($"{option}: {e.Message}", e); }
+    }
+
+    /// <summary>A model's native side (its samples' side); null for images, which are loaded at the study's.</summary>
+    private static int? NativeOf(LoadedImages? images) => images?.Model is null ? null : (int)images.Images.shape[2];
+
+    /// <summary>Whether --real names the data the model was trained on (ignoring :test, :even, :odd).</summary>
+    private static bool SameData(string real, string trainedOn)
+    {
+        foreach (var suffix in new[] { ":even", ":odd", ":test" })
+            if (real.EndsWith(suffix, StringComparison.Ordinal)) real = real[..^suffix.Length];
+        return real == trainedOn || real.TrimEnd('/') == trainedOn.TrimEnd('/') || "folder:" + real == trainedOn || "nifti:" + real == trainedOn;
     }
 }
 

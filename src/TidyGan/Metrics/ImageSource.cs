@@ -45,7 +45,7 @@ public static class ImageSource
             int n = count ?? 10_000;
             var images = model.Sample(n, random);
             return new(images, $"{n} samples of {model.Manifest.Kind.Name()} at step {model.Manifest.Step} ({model.Folder})",
-                model.Data.IntensityUnit, model.Data.IntensityLow, model.Data.IntensityHigh);
+                model.Data.IntensityUnit, model.Data.IntensityLow, model.Data.IntensityHigh, Model: model.Data);
         }
         string name = source switch
         {
@@ -66,15 +66,77 @@ public static class ImageSource
             if (count is { } c && c < picked.shape[0]) picked = picked.narrow(0, 0, c);
             if (picked.shape[0] == 0) throw new ArgumentException($"'{source}' has no {(p == 0 ? "even" : "odd")} images");
             return new(picked, $"{picked.shape[0]} {(p == 0 ? "even" : "odd")} images of {name}{(test ? " (test split)" : "")}",
-                set.Intensity.Unit, set.Intensity.ToPhysical(-1f), set.Intensity.ToPhysical(1f));
+                set.Intensity.Unit, set.Intensity.ToPhysical(-1f), set.Intensity.ToPhysical(1f),
+                set.Subjects is null ? set.Geometry : null, Enumerable.Range(0, (int)picked.shape[0]).Select(j => p + 2 * j).ToArray(), set.Count);
         }
         return new(set.Images.clone(), $"{set.Count} images of {name}{(test ? " (test split)" : "")}",
-            set.Intensity.Unit, set.Intensity.ToPhysical(-1f), set.Intensity.ToPhysical(1f));
+            set.Intensity.Unit, set.Intensity.ToPhysical(-1f), set.Intensity.ToPhysical(1f), set.Subjects is null ? set.Geometry : null);
     }
+
+    /// <summary>
+    /// As <see cref="LoadWithIntensity"/>, but for a dataset <paramref name="count"/> images drawn evenly over the WHOLE set
+    /// (all slices of the volume or split, not the central ones): the set cut into <paramref name="count"/> equal runs in
+    /// order and one image picked at random (seeded) in each, so the picks span the set and the same seed gives the same
+    /// picks. The result records which rows were picked (<see cref="LoadedImages.Levels"/>, in the order of the set) and,
+    /// for one volume's slices, their geometry. A run/checkpoint folder gives <paramref name="count"/> samples, as before,
+    /// with the model's data description (<see cref="LoadedImages.Model"/>).
+    /// </summary>
+    public static LoadedImages LoadSpread(string source, int count, int size, int seed, CohortSplitRule? split = null)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "at least one image");
+        string bare = source.EndsWith(":even", StringComparison.Ordinal) || source.EndsWith(":odd", StringComparison.Ordinal) ? source[..source.LastIndexOf(':')] : source;
+        if (Directory.Exists(bare) && LooksLikeRun(bare) && bare == source)
+        {
+            using var model = CheckpointLoader.Load<IImageGenerator>(source, torch.CPU);
+            using var random = new torch.Generator((ulong)seed);
+            var images = model.Sample(count, random);
+            return new(images, $"{count} samples of {model.Manifest.Kind.Name()} at step {model.Manifest.Step} ({model.Folder})",
+                model.Data.IntensityUnit, model.Data.IntensityLow, model.Data.IntensityHigh, Model: model.Data);
+        }
+        // Fashion-MNIST is read at its own 28 px (60,000 images at a large size would not fit in memory), then resized.
+        bool fashion = bare is "fashion-mnist" or "fashion-mnist:test";
+        var all = LoadWithIntensity(source, null, fashion ? 28 : size, seed, split);
+        using var whole = all.Images;
+        int total = (int)whole.shape[0];
+        if (total < count) throw new ArgumentException($"'{source}': {all.Description} has only {total} images, {count} asked");
+        var rows = Evenly(total, count, seed);
+        using var index = torch.tensor(rows.Select(r => (long)r).ToArray());
+        var picked = whole.index_select(0, index);
+        if (fashion && size != 28) { var resized = Resample.Resize(picked, size, size, antialias: true).clamp(-1, 1); picked.Dispose(); picked = resized; }
+        return all with
+        {
+            Images = picked,
+            Description = $"{count} of {all.Description}, drawn evenly over the set (seed {seed})",
+            Levels = rows.Select(r => all.Levels is { } l ? l[r] : r).ToArray(),
+            SetCount = all.SetCount ?? total,
+        };
+    }
+
+    /// <summary>n of 0…total−1 in increasing order: [0, total) cut into n runs of (nearly) equal length, one row drawn
+    /// uniformly (seeded) from each.</summary>
+    public static int[] Evenly(int total, int n, int seed)
+    {
+        if (n < 1 || n > total) throw new ArgumentOutOfRangeException(nameof(n), $"{n} of {total}");
+        var random = new Random(seed);
+        var rows = new int[n];
+        for (int k = 0; k < n; k++)
+        {
+            int from = (int)((long)k * total / n), to = (int)((long)(k + 1) * total / n);
+            rows[k] = from + random.Next(to - from);
+        }
+        return rows;
+    }
+
+    /// <summary>Whether <paramref name="source"/> names a TidyGan run/checkpoint folder (sampled) rather than images.</summary>
+    public static bool IsRun(string source) => Directory.Exists(source) && LooksLikeRun(source);
 
     private static bool LooksLikeRun(string folder) =>
         File.Exists(Path.Combine(folder, "checkpoint.json")) || File.Exists(Path.Combine(folder, "checkpoints", "latest"));
 }
 
-/// <summary>Images [N, C, H, W] in [−1, 1], where they came from, and the physical values (Unit) of −1 (Low) and +1 (High).</summary>
-public sealed record LoadedImages(torch.Tensor Images, string Description, string Unit, double Low, double High);
+/// <summary>Images [N, C, H, W] in [−1, 1], where they came from, and the physical values (Unit) of −1 (Low) and +1 (High).
+/// Optional: Geometry (one volume's slices: spacing and origin), Levels (the row of each image in its set, e.g. the slice
+/// index; null = rows 0…N−1), SetCount (how many images the whole set holds), Model (samples of a model: its training
+/// data description, whose Size is the generator's native resolution).</summary>
+public sealed record LoadedImages(torch.Tensor Images, string Description, string Unit, double Low, double High,
+    SliceGeometry? Geometry = null, IReadOnlyList<int>? Levels = null, int? SetCount = null, DataDescription? Model = null);
