@@ -107,6 +107,15 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
             throw new ArgumentException($"--real is in {realImages.Unit} but --fake in {fakeImages.Unit}: one display window cannot show both the same way");
         if (fakeImages.Model is { } trained && realImages.Model is null && !SameData(settings.Real!, trained.Name))
             Console.Error.WriteLine($"note: the --fake model was trained on {trained.Name}, the real images come from {settings.Real}: the two sides may show different anatomy or preprocessing");
+        else if (fakeImages.Model is { } data && realImages.Model is null)
+        {
+            // Same data name, but other slicing flags at training (--fov, --max-depth, --limit) give other pixels or slices.
+            if (data.Geometry is { } g && realImages.Geometry is { } r && Math.Abs(g.RowSpacing - r.RowSpacing) > 0.01 * g.RowSpacing)
+                Console.Error.WriteLine(FormattableString.Invariant($"note: the model was trained at {g.RowSpacing:0.###} mm per pixel, the real slices are at {r.RowSpacing:0.###} mm (was it trained with --fov?): anatomy appears at another scale"));
+            if (data.Count > 0 && realImages.SetCount is int n && n != data.Count && realImages.Levels is not null && !settings.Real!.EndsWith(":test", StringComparison.Ordinal)
+                && !settings.Real.EndsWith(":even", StringComparison.Ordinal) && !settings.Real.EndsWith(":odd", StringComparison.Ordinal))
+                Console.Error.WriteLine($"note: the model was trained on {data.Count} images, --real holds {n} (was it trained with --limit or --max-depth?): the real slices may cover other levels");
+        }
         var window = settings.Window is { } w ? DisplayWindow.Parse(w) : DisplayWindow.Default(realImages.Unit, realImages.Low, realImages.High);
         var real = StudyImageRenderer.Render(realImages, settings.Size, window, resolution.For(NativeOf(realImages)));
         var fake = StudyImageRenderer.Render(fakeImages, settings.Size, window, resolution.For(NativeOf(fakeImages)));
