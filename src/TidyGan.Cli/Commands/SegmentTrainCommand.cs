@@ -43,7 +43,7 @@ internal static class SegmentRunner
             trainer = TrainingFrontEnd.Apply(SegmentationTraining.Cpu with { Seed = 0 }, s);
             folder = TrainingFrontEnd.NewRunFolder(s);
         }
-        TrainingFrontEnd.ShowConfig(Config(config, trainer), resumed?.Checkpoint, "the Cpu preset");
+        TrainingFrontEnd.ShowConfig(Config(config, trainer), resumed?.Checkpoint, DefaultsFrom);
 
         var domains = config.Domains();
         var result = TrainingFrontEnd.Run(config.Adaptation is null ? "segment" : "adapt", trainer.Steps, resumed?.Manifest.Step ?? 0,
@@ -70,7 +70,10 @@ internal static class SegmentRunner
         foreach (var note in notes) AnsiConsole.MarkupLineInterpolated($"[yellow]{note}[/]");
     }
 
-    private static List<ConfigEntry> Config(SegmentationConfig config, TrainerOptions trainer)
+    internal const string DefaultsFrom = "the Cpu preset";
+
+    /// <summary>The configuration table (also rebuilt from a checkpoint for its model card).</summary>
+    internal static List<ConfigEntry> Config(SegmentationConfig config, TrainerOptions trainer)
     {
         var rows = new List<ConfigEntry>
         {
