@@ -62,6 +62,10 @@ internal static class RunCards
         return path;
     }
 
+    /// <summary>A run folder or checkpoint folder (what the measuring verbs accept as the model they measured).</summary>
+    public static bool IsRun(string path) =>
+        Directory.Exists(path) && (File.Exists(Path.Combine(path, Checkpoint.ManifestName)) || File.Exists(Path.Combine(path, Checkpoint.Folder, Checkpoint.LatestFile)));
+
     /// <summary>Prints where a card went, or a warning when it could not be written (the run itself is fine).</summary>
     public static void Report(Func<string?> write)
     {

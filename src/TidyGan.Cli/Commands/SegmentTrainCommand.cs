@@ -60,14 +60,22 @@ internal static class SegmentRunner
         var table = new Table().Border(TableBorder.Rounded).Title(config.LabelledCohort is null ? "Test slabs" : "Test subjects");
         table.AddColumn("domain").AddColumn("train slices").AddColumn("test slices").AddColumn("class").AddColumn("Dice").AddColumn("HD95 (mm)");
         var notes = new List<string>();
+        var values = new List<CardMetric>();
         foreach (var d in SegmentationEvaluation.TestScores(model, domains, config))
         {
             if (d.Note is not null) notes.Add($"{d.Domain}: {d.Note}");
             foreach (var score in d.Classes)
+            {
                 table.AddRow(Markup.Escape(d.Domain), $"{d.TrainSlices}", $"{d.TestSlices}", Markup.Escape(score.Name), $"{score.Dice:F3}", $"{score.Hd95Mm:F1}");
+                values.Add(new CardMetric($"dice {d.Domain} {score.Name}", score.Dice, N: d.TestSlices, Unit: "Dice"));
+                values.Add(new CardMetric($"hd95 {d.Domain} {score.Name}", score.Hd95Mm, N: d.TestSlices, Unit: "mm"));
+            }
         }
         AnsiConsole.Write(table);
         foreach (var note in notes) AnsiConsole.MarkupLineInterpolated($"[yellow]{note}[/]");
+        RunCards.Report(() => RunCards.AddMetrics(checkpoint, new CardMetrics("segment-test", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            Checkpoint.ReadManifest(checkpoint).Step, checkpoint, config.LabelledCohort is null ? "the held-out test slabs of each domain" : "the test subjects of each cohort", values,
+            ["n = test slices; Dice and HD95 (mm) per class, computed at the end of training"])));
     }
 
     internal const string DefaultsFrom = "the Cpu preset";

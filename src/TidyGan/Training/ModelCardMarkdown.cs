@@ -110,6 +110,7 @@ public static class ModelCardMarkdown
                 v.Name, v.Value.ToString("G5", C), v.Low is { } lo && v.High is { } hi ? $"{lo.ToString("G4", C)} … {hi.ToString("G4", C)}" : "—",
                 v.N?.ToString(C) ?? "—", v.NReal?.ToString(C) ?? "—", v.Extractor ?? v.Unit ?? "",
             }));
+            if (m.Notes.Count > 0 || m.Values.Any(v => v.Note is not null)) s.AppendLine();
             foreach (var note in m.Notes.Concat(m.Values.Where(v => v.Note is not null).Select(v => $"{v.Name}: {v.Note}")).Distinct())
                 s.AppendLine(C, $"- {note}");
             s.AppendLine();
