@@ -73,7 +73,8 @@ internal static class RunCards
         {
             if (write() is { } path) AnsiConsole.MarkupLineInterpolated($"Model card: {path} (and {Path.GetFileName(ModelCards.MarkdownPath(path))})");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or UserException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or UserException or ArgumentException or System.Text.Json.JsonException
+                                       or NotSupportedException or InvalidOperationException)
         {
             AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] model card not written: {e.Message}");
         }

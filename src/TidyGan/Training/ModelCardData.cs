@@ -31,19 +31,20 @@ public static class ModelCardData
     {
         var sources = new List<CardDataSource>
         {
-            Source("labelled", manifest.Data, s.LabelledDomain, s.LabelledCohort, s.Data.FieldOfViewMm, null, augmentation),
+            Source("labelled", manifest.Data, s.LabelledDomain, s.LabelledCohort, s.Data.FieldOfViewMm, null, augmentation, segmentation: true),
         };
         if (s.Adaptation is not null && s.TargetDomain is { } target)
         {
             var description = manifest.Data with { Name = target, Count = 0, ClassNames = [], Subjects = s.TargetCohort is { } cohort ? cohort.Subjects with { Loaded = "train" } : null };
-            sources.Add(Source("target (unlabelled)", description, target, s.TargetCohort, s.Data.FieldOfViewMm, null, augmentation));
+            sources.Add(Source("target (unlabelled)", description, target, s.TargetCohort, s.Data.FieldOfViewMm, null, augmentation, segmentation: true));
         }
         return sources;
     }
 
-    private static CardDataSource Source(string role, DataDescription d, string name, SegmentationCohort? cohort, double? fov, double? maxDepth, string augmentation)
+    private static CardDataSource Source(string role, DataDescription d, string name, SegmentationCohort? cohort, double? fov, double? maxDepth, string augmentation,
+        bool segmentation = false)
     {
-        var (source, files, note) = InputFiles(name, cohort);
+        var (source, files, note) = InputFiles(name, cohort, segmentation);
         var g = d.Geometry;
         var c = CultureInfo.InvariantCulture;
         var preprocessing = new CardPreprocessing(d.Size, d.Channels,
@@ -54,7 +55,8 @@ public static class ModelCardData
     }
 
     /// <summary>Where a dataset name's data come from and its files with their SHA-256.</summary>
-    public static (string Source, IReadOnlyList<CardFile> Files, string Note) InputFiles(string name, SegmentationCohort? cohort = null)
+    /// <param name="segmentation">A segmentation domain: the head domains also read the brain mask (ch2bet) to make their labels.</param>
+    public static (string Source, IReadOnlyList<CardFile> Files, string Note) InputFiles(string name, SegmentationCohort? cohort = null, bool segmentation = false)
     {
         if (cohort is not null || name.StartsWith(CohortSlices.Prefix, StringComparison.Ordinal)) return Cohort(name, cohort);
         if (name.StartsWith("nifti:", StringComparison.Ordinal))
@@ -70,11 +72,11 @@ public static class ModelCardData
                 .Select(f => Hash(f) with { Path = Path.GetRelativePath(folder, f).Replace('\\', '/') }).ToList();
             return ($"image folder {Path.GetFullPath(folder)}", files, "every file under the folder (paths relative to it), SHA-256 of its bytes");
         }
-        // Built-in data: the Debian package's files (sim-mr is simulated from mr-head's T1 and brain mask).
+        // Built-in data: the Debian package's files (the head domains of segmentation, sim-mr among them, also read the brain mask).
         string packaged = name == HeadDomains.SimulatedMr ? HeadDomains.Source : name;
         var info = Datasets.List().FirstOrDefault(i => i.Name == packaged);
         if (info?.Package is null) return (name, [], "not a file source: no files to hash");
-        var found = info.Files.Concat(packaged == HeadDomains.Source ? [HeadDomains.BrainMaskPath] : []).Distinct().Where(File.Exists).Select(Hash).ToList();
+        var found = info.Files.Concat(segmentation && packaged == HeadDomains.Source ? [HeadDomains.BrainMaskPath] : []).Distinct().Where(File.Exists).Select(Hash).ToList();
         string what = name == HeadDomains.SimulatedMr ? $"simulated T2-like MR from the files of Debian package {info.Package}" : $"Debian package {info.Package}";
         return (what, found, "the package's data files, SHA-256 of their bytes" + (found.Count < info.Files.Count ? " (some are not installed here)" : ""));
     }

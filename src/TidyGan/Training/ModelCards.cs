@@ -11,6 +11,9 @@ namespace TidyGan.Training;
 /// </summary>
 public static class ModelCards
 {
+    /// <summary>The checkpoint's JSON conventions; a metric that is not a number (HD95 of an empty mask) is written as "NaN".</summary>
+    public static readonly JsonSerializerOptions Json = new(Checkpoint.Json) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public const string CheckpointDigestMethod =
         "SHA-256 of the text `sha256sum` prints for the checkpoint's tensor files (every file but checkpoint.json), one line " +
         "\"HASH  NAME\" per file in C-locale name order: cd CHECKPOINT && LC_ALL=C sha256sum $(LC_ALL=C ls *.bin) | sha256sum";
@@ -82,7 +85,7 @@ public static class ModelCards
         if (!File.Exists(jsonPath)) return null;
         try
         {
-            var card = JsonSerializer.Deserialize<ModelCard>(File.ReadAllText(jsonPath), Checkpoint.Json);
+            var card = JsonSerializer.Deserialize<ModelCard>(File.ReadAllText(jsonPath), Json);
             return card?.Format == ModelCard.CurrentFormat ? card : null;
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
@@ -94,9 +97,9 @@ public static class ModelCards
     /// <summary>Writes <paramref name="card"/> as <paramref name="jsonPath"/> (with its medigan block) and the Markdown beside it, each atomically.</summary>
     public static void Write(string jsonPath, ModelCard card)
     {
-        var json = JsonSerializer.SerializeToNode(card, Checkpoint.Json)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(card, Json)!.AsObject();
         json["medigan"] = ModelCardMedigan.Of(card);
-        AtomicFile.WriteAllText(jsonPath, json.ToJsonString(Checkpoint.Json) + "\n");
+        AtomicFile.WriteAllText(jsonPath, json.ToJsonString(Json) + "\n");
         AtomicFile.WriteAllText(MarkdownPath(jsonPath), ModelCardMarkdown.Write(card));
     }
 
