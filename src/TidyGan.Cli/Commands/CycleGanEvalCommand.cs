@@ -90,8 +90,10 @@ public sealed class CycleGanEvalCommand : Command<CycleGanEvalCommand.Settings>
         void Distribution(string suffix, DistributionScore d, string what)
         {
             values.Add(new CardMetric($"fd{suffix}", d.FrechetDistance, N: d.N, NReal: d.N, Extractor: r.FeatureExtractor, Note: what));
-            values.Add(new CardMetric($"kid{suffix}", d.Kid, d.Kid - 1.96 * d.KidStandardError, d.Kid + 1.96 * d.KidStandardError, d.N, d.N, r.FeatureExtractor,
-                Note: what + "; interval mean ± 1.96 SE over KID's subsets"));
+            // With n no larger than KID's subset size every subset is the whole set: no spread, so no interval.
+            bool spread = d.KidStandardError > 0;
+            values.Add(new CardMetric($"kid{suffix}", d.Kid, spread ? d.Kid - 1.96 * d.KidStandardError : null, spread ? d.Kid + 1.96 * d.KidStandardError : null,
+                d.N, d.N, r.FeatureExtractor, Note: spread ? what + "; interval mean ± 1.96 SE over KID's subsets" : what));
         }
         Distribution("", r.SyntheticVsReal, "synthetic CT slices vs the real CT's even slices");
         Distribution("_real_floor", r.RealVsRealFloor, "real CT odd vs even slices: the floor at this n");
