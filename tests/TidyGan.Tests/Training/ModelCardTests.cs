@@ -213,4 +213,57 @@ public class ModelCardTests(ModelCardRun fixture) : IClassFixture<ModelCardRun>
         Assert.Equal(32, data["preprocessing"]!["imageSize"]!.GetValue<int>());
         Assert.NotNull(data["preprocessing"]!["pixelSpacingMm"]);
     }
+
+    [Fact]
+    public void ASegmentationCohortRunHashesImagesAndLabelsAndRecordsItsTestScores()
+    {
+        using var dir = new TempDirectory();
+        var root = Path.Combine(dir.Path, "cohort");
+        for (int i = 0; i < 6; i++)   // 6 subjects: one lands in the test split
+        {
+            var subject = Path.Combine(root, $"s{i:D2}");
+            Directory.CreateDirectory(subject);
+            var t1 = CohortTests.Crop(i, ct: false);
+            float median = t1.Voxels.Order().ElementAt(t1.Voxels.Length / 2);
+            NiftiWriter.Write(Path.Combine(subject, "t1.nii.gz"), t1);
+            NiftiWriter.Write(Path.Combine(subject, "seg.nii.gz"), t1.WithVoxels(t1.Voxels.Select(v => v > median ? 1f : 0f).ToArray()), NiftiDataType.UInt8);
+        }
+        var run = Path.Combine(dir.Path, "run");
+        var result = CliRunner.Run("segment", "train", "--data", $"cohort:{root}:t1", "--labels", "seg", "--size", "32", "--width", "4", "--depth", "2",
+            "--steps", "2", "--batch", "4", "--out", run);
+        Assert.True(result.ExitCode == 0, result.Output);
+
+        var card = Card(Path.Combine(run, "model-card.json"));
+        var data = card["data"]![0]!;
+        Assert.Equal("labelled", data["role"]!.GetValue<string>());
+        var files = data["files"]!.AsArray();
+        Assert.Equal(12, files.Count);                                     // t1 and seg of every subject
+        foreach (var f in files)
+            Assert.Equal(Sha256(Path.Combine(root, f!["path"]!.GetValue<string>())), f["sha256"]!.GetValue<string>());
+        Assert.Equal(Cohort.Open(root).Split().Test, data["subjects"]!["test"]!.AsArray().Select(s => s!.GetValue<string>()));
+        var scores = card["metrics"]!["segment-test"]!["values"]!.AsArray();
+        Assert.True(scores.Any(v => v!["name"]!.GetValue<string>().StartsWith("dice ", StringComparison.Ordinal) && v["n"]!.GetValue<int>() > 0), result.Output);
+        Assert.Equal("the Cpu preset", card["paper"]!["defaultsFrom"]!.GetValue<string>());
+    }
+
+    /// <summary>cyclegan-eval (about a minute: ResNet18 features of every slice) adds its section with n and extractor.</summary>
+    [Fact]
+    [Trait(Traits.Category, Traits.Slow)]
+    public void CycleGanEvalAddsItsMetricsWithNAndExtractor()
+    {
+        using var dir = new TempDirectory();
+        var run = Path.Combine(dir.Path, "run");
+        var trained = CliRunner.Run("train", "cyclegan", "--a", "mr-head", "--b", "ct-head", "--size", "32", "--width", "4", "--steps", "2", "--batch", "2", "--out", run);
+        Assert.True(trained.ExitCode == 0, trained.Output);
+        var evaluated = CliRunner.Run("cyclegan-eval", "--checkpoint", run, "--out", Path.Combine(dir.Path, "eval"));
+        Assert.True(evaluated.ExitCode == 0, evaluated.Output);
+
+        var card = Card(Path.Combine(run, "model-card.json"));
+        Assert.Equal(["domain A", "domain B"], card["data"]!.AsArray().Select(d => d!["role"]!.GetValue<string>()));
+        var values = card["metrics"]!["cyclegan-eval"]!["values"]!.AsArray();
+        var fd = values.Single(v => v!["name"]!.GetValue<string>() == "fd")!;
+        Assert.True(fd["n"]!.GetValue<int>() > 0);
+        Assert.StartsWith("resnet18-imagenet", fd["extractor"]!.GetValue<string>());
+        Assert.Equal("HU", values.Single(v => v!["name"]!.GetValue<string>() == "cycle_mae_head_hu")!["unit"]!.GetValue<string>());
+    }
 }
