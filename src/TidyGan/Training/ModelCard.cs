@@ -40,7 +40,7 @@ public sealed record ModelCard
     public ModelCard WithMetrics(CardMetrics section)
     {
         var metrics = new SortedDictionary<string, CardMetrics>(Metrics, StringComparer.Ordinal) { [section.Command] = section };
-        return this with { Metrics = metrics, UpdatedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ") };
+        return this with { Metrics = metrics, Tool = IO.JsonReport.ToolVersion, UpdatedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ") };
     }
 }
 
