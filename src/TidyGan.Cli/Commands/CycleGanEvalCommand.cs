@@ -79,7 +79,37 @@ public sealed class CycleGanEvalCommand : Command<CycleGanEvalCommand.Settings>
         AtomicFile.WriteAllText(Path.Combine(folder, "metrics.md"), markdown);
         AnsiConsole.WriteLine(markdown);
         AnsiConsole.MarkupLineInterpolated($"written to {folder}: metrics.json, metrics.md, synthetic_ct.nii.gz, montage.png, slices.png, hu_histogram.png");
+        RunCards.Report(() => RunCards.AddMetrics(settings.Checkpoint!, CardSection(report, folder)));
         return 0;
+    }
+
+    /// <summary>The model card's "cyclegan-eval" section: the same numbers as metrics.md, each with its n and unit.</summary>
+    private static CardMetrics CardSection(SyntheticCtReport r, string folder)
+    {
+        var values = new List<CardMetric>();
+        void Distribution(string suffix, DistributionScore d, string what)
+        {
+            values.Add(new CardMetric($"fd{suffix}", d.FrechetDistance, N: d.N, NReal: d.N, Extractor: r.FeatureExtractor, Note: what));
+            // With n no larger than KID's subset size every subset is the whole set: no spread, so no interval.
+            bool spread = d.KidStandardError > 0;
+            values.Add(new CardMetric($"kid{suffix}", d.Kid, spread ? d.Kid - 1.96 * d.KidStandardError : null, spread ? d.Kid + 1.96 * d.KidStandardError : null,
+                d.N, d.N, r.FeatureExtractor, Note: spread ? what + "; interval mean ± 1.96 SE over KID's subsets" : what));
+        }
+        Distribution("", r.SyntheticVsReal, "synthetic CT slices vs the real CT's even slices");
+        Distribution("_real_floor", r.RealVsRealFloor, "real CT odd vs even slices: the floor at this n");
+        Distribution("_linear_baseline", r.LinearBaselineVsReal, "MR linearly mapped to HU vs the real CT's even slices");
+        values.Add(new CardMetric("hu_w1_synthetic", r.SyntheticCt.Wasserstein1Hu, N: (int)Math.Min(int.MaxValue, r.SyntheticCt.Voxels), Unit: "HU",
+            Note: "Wasserstein-1 between HU histograms inside the head, synthetic vs real CT (n = voxels)"));
+        values.Add(new CardMetric("hu_w1_linear_baseline", r.LinearBaseline.Wasserstein1Hu, N: (int)Math.Min(int.MaxValue, r.LinearBaseline.Voxels), Unit: "HU"));
+        values.Add(new CardMetric("cycle_mae_head_hu", r.CycleMaeHuHead, N: r.CycleSlices, Unit: "HU", Note: "CT → MR → CT inside the head (n = slices)"));
+        values.Add(new CardMetric("cycle_mae_image_hu", r.CycleMaeHuImage, N: r.CycleSlices, Unit: "HU"));
+        values.Add(new CardMetric("head_mask_dice", r.HeadMaskDice, Unit: "Dice", Note: "head mask of the MR vs of its synthetic CT"));
+        values.Add(new CardMetric("skull_shell_bone_fraction", r.SyntheticSkull.ShellBoneFraction, N: (int)Math.Min(int.MaxValue, r.SyntheticSkull.ShellVoxels), Unit: "fraction"));
+        values.Add(new CardMetric("skull_shell_bone_fraction_linear_baseline", r.LinearBaselineSkull.ShellBoneFraction, N: (int)Math.Min(int.MaxValue, r.LinearBaselineSkull.ShellVoxels), Unit: "fraction"));
+        values.Add(new CardMetric("brain_bone_fraction", r.SyntheticSkull.BrainBoneFraction, N: (int)Math.Min(int.MaxValue, r.SyntheticSkull.BrainVoxels), Unit: "fraction"));
+        return new CardMetrics("cyclegan-eval", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), r.Step, r.Checkpoint,
+            "Colin27 MR (mr-head) translated to CT, against the Cranium CT (ct-head)",
+            values, [$"measured {(r.MaxDepthMm is double depth ? $"within {depth} mm of each head's vertex" : "over the whole head")}; figures and metrics.md in {Path.GetFullPath(folder)}"]);
     }
 
     private static string Markdown(SyntheticCtReport r)

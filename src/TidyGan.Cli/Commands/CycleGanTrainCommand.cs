@@ -108,7 +108,7 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainCommand.Settings
     {
         var resumed = settings.Resume is { } resume ? TrainingFrontEnd.Resume(resume, settings, "train cyclegan", ModelKind.CycleGan) : null;
         var (config, trainerOptions, folder) = resumed is null ? New(settings) : ((CycleGanConfig)resumed.Model, resumed.Trainer, resumed.RunFolder);
-        TrainingFrontEnd.ShowConfig(Config(config, trainerOptions), resumed?.Checkpoint, "the reference implementation's default");
+        TrainingFrontEnd.ShowConfig(Config(config, trainerOptions), resumed?.Checkpoint, DefaultsFrom);
         var split = settings.SplitRule(config.DomainA.Name, config.DomainB.Name);
 
         var options = config.SliceOptions(config.MaxDepthMm);
@@ -158,7 +158,10 @@ public sealed class CycleGanTrainCommand : Command<CycleGanTrainCommand.Settings
         return (config, trainer, folder);
     }
 
-    private static IEnumerable<ConfigEntry> Config(CycleGanConfig config, TrainerOptions trainer) =>
+    internal const string DefaultsFrom = "the reference implementation's default";
+
+    /// <summary>The configuration table (also rebuilt from a checkpoint for its model card).</summary>
+    internal static IEnumerable<ConfigEntry> Config(CycleGanConfig config, TrainerOptions trainer) =>
         new[]
         {
             new ConfigEntry("data.a", config.DomainA.Name, "—"), new ConfigEntry("data.b", config.DomainB.Name, "—"),

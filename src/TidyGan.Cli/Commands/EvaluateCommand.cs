@@ -81,6 +81,7 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         {
             Show(scores, settings.Real!, settings.Fake!, "classifier", "ImageClassifier", settings);
             if (settings.Json is { } casJson) WriteJson(casJson, scores, settings.Real!, settings.Fake!, "classifier", "ImageClassifier", settings);
+            UpdateCard(scores, settings.Real!, settings);
             return 0;
         }
         using var extractor = settings.Real!.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && settings.Fake!.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)
@@ -164,7 +165,22 @@ public sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
 
         Show(scores, realText, fakeText, extractorName, extractorVersion, settings);
         if (settings.Json is { } json) WriteJson(json, scores, realText, fakeText, extractorName, extractorVersion, settings);
+        UpdateCard(scores, realText, settings);
         return 0;
+    }
+
+    /// <summary>When --fake is a run, its model card gets (or replaces) an "evaluate" section with these scores.</summary>
+    private static void UpdateCard(List<MetricScore> scores, string real, Settings settings)
+    {
+        if (!RunCards.IsRun(settings.Fake!)) return;
+        RunCards.Report(() =>
+        {
+            var manifest = Checkpoint.ReadManifest(Checkpoint.Resolve(settings.Fake!));
+            var values = scores.Select(s => new CardMetric(s.Name, s.Value, s.Low, s.High, s.NFake, s.NReal, $"{s.Extractor} {s.ExtractorVersion}", Note: s.IntervalMethod)).ToList();
+            var notes = new List<string> { $"seed {settings.Seed}; FD is biased by n: compare only scores with equal n and extractor (docs/evaluation.md)" };
+            return RunCards.AddMetrics(settings.Fake!, new CardMetrics("evaluate", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), manifest.Step,
+                Checkpoint.Resolve(settings.Fake!), real, values, notes));
+        });
     }
 
     /// <summary>Half-sampling intervals (<see cref="Subsampling"/>) with --ci-reps subsets; null when switched off or n is too small.</summary>

@@ -61,6 +61,13 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         var export = OnnxExporter.Export(settings.Checkpoint!, settings.Out!, direction, !settings.NoEma, settings.Recalibrate, settings.Seed);
         AnsiConsole.MarkupLineInterpolated(
             $"onnx: {export.Path} ({export.Kind.Name()}, {export.Network}, step {export.Step}{(export.UsesEma ? ", EMA weights" : "")}; opset {OnnxExporter.Opset}, inputs {string.Join(", ", export.Inputs)} → {string.Join(", ", export.Outputs)})");
+        var details = new Dictionary<string, string>
+        {
+            ["opset"] = $"{OnnxExporter.Opset}", ["inputs"] = string.Join(", ", export.Inputs), ["outputs"] = string.Join(", ", export.Outputs),
+            ["recalibrated batch-norm draws"] = $"{settings.Recalibrate}",
+        };
+        foreach (var (key, value) in export.Metadata) details[$"metadata.{key}"] = value;
+        RunCards.Report(() => RunCards.ForExport(settings.Checkpoint!, export.Path, "onnx", export.Network, export.UsesEma, export.Step, details));
         if (settings.Verify)
         {
             var agreement = OnnxAgreement.Measure(settings.Checkpoint!, settings.Out!, direction, !settings.NoEma,

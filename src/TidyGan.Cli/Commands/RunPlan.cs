@@ -67,19 +67,26 @@ internal sealed record RunPlan(ModelKind Kind, string DataName, int Size, int? L
             { Split = data.Subjects?.Rule, FieldOfViewMm = data.Preprocessing?.FieldOfViewMm };
     }
 
+    /// <summary>What the table's defaults are (the DC-GAN paper's; WGAN-GP's recipe).</summary>
+    public const string DefaultsFrom = "the paper's default";
+
     /// <summary>The table of settings, each marked when it differs from the paper's (the DC-GAN paper's; WGAN-GP's recipe).</summary>
-    public IEnumerable<ConfigEntry> Config(IModelOptions model)
+    public IEnumerable<ConfigEntry> Config(IModelOptions model) => Settings(Kind, DataName, Size, model, Trainer, MrIntensity);
+
+    /// <summary>The same table for any dcgan, wgan-gp or cgan run (also rebuilt from a checkpoint for its model card).</summary>
+    public static IEnumerable<ConfigEntry> Settings(ModelKind kind, string dataName, int size, IModelOptions model, TrainerOptions trainer,
+        MrIntensity mrIntensity = MrIntensity.PercentileVolume)
     {
         IEnumerable<ConfigEntry> modelRows = model switch
         {
-            DcGanConfig c => ConfigDiff.Compare("model", c, new DcGanConfig(new DcGanOptions() with { ImageSize = Size, Channels = c.Model.Channels })),
-            WganGpConfig c => ConfigDiff.Compare("model", c, WganGpConfig.For(new DcGanOptions() with { ImageSize = Size, Channels = c.Model.Channels })),
+            DcGanConfig c => ConfigDiff.Compare("model", c, new DcGanConfig(new DcGanOptions() with { ImageSize = size, Channels = c.Model.Channels })),
+            WganGpConfig c => ConfigDiff.Compare("model", c, WganGpConfig.For(new DcGanOptions() with { ImageSize = size, Channels = c.Model.Channels })),
             ConditionalGanConfig c => ConfigDiff.Compare("model", c, new ConditionalGanConfig(new ConditionalGanOptions(
-                new DcGanOptions() with { ImageSize = Size, Channels = c.Model.Base.Channels }, c.Model.ClassCount))),
+                new DcGanOptions() with { ImageSize = size, Channels = c.Model.Base.Channels }, c.Model.ClassCount))),
             _ => [],
         };
-        return new[] { new ConfigEntry("kind", Kind.Name(), "—"), new ConfigEntry("data", DataName, "—"), new ConfigEntry("data.mrIntensity", MrIntensity.Name(), MrIntensity.PercentileVolume.Name()) }
-            .Concat(modelRows).Concat(ConfigDiff.Compare("trainer", Trainer, TrainerOptions.Paper));
+        return new[] { new ConfigEntry("kind", kind.Name(), "—"), new ConfigEntry("data", dataName, "—"), new ConfigEntry("data.mrIntensity", mrIntensity.Name(), MrIntensity.PercentileVolume.Name()) }
+            .Concat(modelRows).Concat(ConfigDiff.Compare("trainer", trainer, TrainerOptions.Paper));
     }
 
     private static int RequireClasses(int classes, string data) => classes > 0 ? classes

@@ -44,7 +44,7 @@ internal static class SegmentRunner
             trainer = TrainingFrontEnd.Apply(SegmentationTraining.Cpu with { Seed = 0 }, s);
             folder = TrainingFrontEnd.NewRunFolder(s);
         }
-        TrainingFrontEnd.ShowConfig(Config(config, trainer), resumed?.Checkpoint, "the Cpu preset");
+        TrainingFrontEnd.ShowConfig(Config(config, trainer), resumed?.Checkpoint, DefaultsFrom);
 
         var domains = config.Domains();
         var result = TrainingFrontEnd.Run(config.Adaptation is null ? "segment" : "adapt", trainer.Steps, resumed?.Manifest.Step ?? 0,
@@ -61,17 +61,28 @@ internal static class SegmentRunner
         var table = new Table().Border(TableBorder.Rounded).Title(config.LabelledCohort is null ? "Test slabs" : "Test subjects");
         table.AddColumn("domain").AddColumn("train slices").AddColumn("test slices").AddColumn("class").AddColumn("Dice").AddColumn("HD95 (mm)");
         var notes = new List<string>();
+        var values = new List<CardMetric>();
         foreach (var d in SegmentationEvaluation.TestScores(model, domains, config))
         {
             if (d.Note is not null) notes.Add($"{d.Domain}: {d.Note}");
             foreach (var score in d.Classes)
+            {
                 table.AddRow(Markup.Escape(d.Domain), $"{d.TrainSlices}", $"{d.TestSlices}", Markup.Escape(score.Name), $"{score.Dice:F3}", $"{score.Hd95Mm:F1}");
+                values.Add(new CardMetric($"dice {d.Domain} {score.Name}", score.Dice, N: d.TestSlices, Unit: "Dice"));
+                values.Add(new CardMetric($"hd95 {d.Domain} {score.Name}", score.Hd95Mm, N: d.TestSlices, Unit: "mm"));
+            }
         }
         AnsiConsole.Write(table);
         foreach (var note in notes) AnsiConsole.MarkupLineInterpolated($"[yellow]{note}[/]");
+        RunCards.Report(() => RunCards.AddMetrics(checkpoint, new CardMetrics("segment-test", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            Checkpoint.ReadManifest(checkpoint).Step, checkpoint, config.LabelledCohort is null ? "the held-out test slabs of each domain" : "the test subjects of each cohort", values,
+            ["n = test slices; Dice and HD95 (mm) per class, computed at the end of training"])));
     }
 
-    private static List<ConfigEntry> Config(SegmentationConfig config, TrainerOptions trainer)
+    internal const string DefaultsFrom = "the Cpu preset";
+
+    /// <summary>The configuration table (also rebuilt from a checkpoint for its model card).</summary>
+    internal static List<ConfigEntry> Config(SegmentationConfig config, TrainerOptions trainer)
     {
         var rows = new List<ConfigEntry>
         {

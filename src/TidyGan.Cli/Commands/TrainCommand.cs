@@ -28,7 +28,7 @@ public abstract class TrainCommand : Command<TrainSettings>
         using var images = AnsiConsole.Status().Start($"Loading {run.DataName}…", _ =>
             Datasets.Load(run.DataName, run.DatasetOptions, Warnings.Print));
         var model = run.ModelOptions(images.ClassCount);
-        TrainingFrontEnd.ShowConfig(run.Config(model), run.Resumed?.Checkpoint, "the paper's default");
+        TrainingFrontEnd.ShowConfig(run.Config(model), run.Resumed?.Checkpoint, RunPlan.DefaultsFrom);
 
         var description = run.Resumed?.Manifest.Data ?? DataDescription.Of(images, run.DataName, run.Limit, run.DatasetOptions);
         using var gan = ModelCatalog.Create(model, run.Trainer.Seed);

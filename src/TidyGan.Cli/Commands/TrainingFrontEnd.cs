@@ -100,11 +100,13 @@ internal static class TrainingFrontEnd
         return result;
     }
 
-    /// <summary>The closing lines; exit code 0 when the run completed, 130 when a signal stopped it (as shells report it).</summary>
+    /// <summary>The closing lines, after writing the run's model card (model-card.json/.md: every training verb ends here);
+    /// exit code 0 when the run completed, 130 when a signal stopped it (as shells report it).</summary>
     public static int Finish(TrainingResult result, string? report = null)
     {
         AnsiConsole.MarkupLineInterpolated($"[green]{(result.Completed ? "done" : "stopped")}[/] at step {result.Step} ({result.StepsPerSecond:F2} steps/s, {result.Elapsed.TotalMinutes:F1} min). Checkpoint: {result.LastCheckpoint ?? "none"}");
         if (report is not null) AnsiConsole.MarkupLineInterpolated($"Report: {report}");
+        RunCards.Report(() => RunCards.AfterTraining(result));
         return result.Completed ? 0 : 130;
     }
 }

@@ -84,6 +84,9 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
         }
     }
 
+    /// <summary>Study metadata key: the checkpoint folder the synthetic images were sampled from (absent for image sources).</summary>
+    public const string FakeCheckpointKey = "fake_checkpoint";
+
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (File.Exists(settings.Out!) && !settings.Force)
@@ -129,6 +132,9 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
             ["native_size"] = resolution.Native.ToString(CultureInfo.InvariantCulture),
             ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
         }, settings.Seed, settings.PerRater);
+        // The run the synthetic images came from: `turing report` adds the study's results to its model card.
+        if (RunCards.IsRun(settings.Fake!))
+            plan = plan with { Settings = new Dictionary<string, string>(plan.Settings) { [FakeCheckpointKey] = TidyGan.Training.Checkpoint.Resolve(settings.Fake!) } };
         var credentials = StudyBuilder.Create(settings.Out!, plan, settings.Force);
 
         AnsiConsole.MarkupLineInterpolated($"study: [bold]{settings.Out}[/] — {real.Count} real ({realImages.Description}) + {fake.Count} synthetic ({fakeImages.Description}), {settings.Size}×{settings.Size} px, window {window.LevelWidth} {realImages.Unit}");
@@ -219,7 +225,10 @@ public sealed class TuringReportCommand : Command<TuringReportCommand.Settings>
         var answers = store.Answers();
         foreach (var p in store.AllProgress()) Console.WriteLine($"{p.Rater}: {p.Answered} / {p.Total} answered");
         Console.WriteLine();
-        Console.WriteLine(answers.Count == 0 ? "No answers yet." : TuringReportText.Markdown(TuringStatistics.Summarize(answers)));
+        var summary = answers.Count == 0 ? null : TuringStatistics.Summarize(answers);
+        Console.WriteLine(summary is null ? "No answers yet." : TuringReportText.Markdown(summary));
+        if (summary is not null && store.Meta(TuringCreateCommand.FakeCheckpointKey) is { } checkpoint && RunCards.IsRun(checkpoint))
+            RunCards.Report(() => RunCards.AddMetrics(checkpoint, CardSection(summary, store, checkpoint)));
         if (settings.Csv is { } csv)
         {
             string text = AnswersCsv.Write(store);
@@ -227,5 +236,25 @@ public sealed class TuringReportCommand : Command<TuringReportCommand.Settings>
             Console.WriteLine($"raw answers: {csv}");
         }
         return 0;
+    }
+
+    /// <summary>The model card's "turing" section: the pooled row with its Wilson intervals, the raters and Fleiss' κ.</summary>
+    private static TidyGan.Training.CardMetrics CardSection(TuringSummary summary, StudyStore store, string checkpoint)
+    {
+        var o = summary.Overall;
+        int raters = summary.PerRater.Count;
+        var values = new List<TidyGan.Training.CardMetric>
+        {
+            new("accuracy", o.Accuracy.Value, o.Accuracy.Lower, o.Accuracy.Upper, o.N, Unit: "fraction", Note: "share of answers that called the image what it is; 0.5 = chance; Wilson 95% interval"),
+            new("sensitivity", o.Sensitivity.Value, o.Sensitivity.Lower, o.Sensitivity.Upper, o.Sensitivity.Trials, Unit: "fraction", Note: "synthetic images called synthetic"),
+            new("specificity", o.Specificity.Value, o.Specificity.Lower, o.Specificity.Upper, o.Specificity.Trials, Unit: "fraction", Note: "real images called real"),
+            new("binomial_p", o.BinomialP, N: o.N, Note: "exact two-sided test against 50%; pooled answers are not independent, read it as descriptive"),
+        };
+        if (o.RocAuc is { } auc) values.Add(new("roc_auc", auc, N: o.N, Note: "AUC of the ±confidence rating"));
+        if (summary.Fleiss is { } fleiss) values.Add(new("fleiss_kappa", fleiss.Kappa, N: fleiss.Items, Note: $"agreement of {fleiss.Raters} raters over the items all answered"));
+        var step = TidyGan.Training.Checkpoint.ReadManifest(checkpoint).Step;
+        return new TidyGan.Training.CardMetrics("turing", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), step, checkpoint,
+            $"visual Turing test {Path.GetFullPath(store.Path)}: real {store.Meta("real")}; synthetic {store.Meta("fake")}", values,
+            [$"{raters} rater(s), {o.N} answers; window {store.Meta("window")} {store.Meta("unit")}"]);
     }
 }

@@ -1,7 +1,6 @@
 using TidyGan.Data;
 using TidyGan.Gans;
 using TidyGan.IO;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
@@ -174,11 +173,7 @@ public static class Checkpoint
         foreach (var stale in Directory.GetDirectories(root, ".step-*.tmp-*")) Directory.Delete(stale, true);
     }
 
-    private static string Sha256(string file)
-    {
-        using var stream = File.OpenRead(file);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    private static string Sha256(string file) => FileHashes.Sha256(file);
 }
 
 /// <summary>A checkpoint that cannot be used, with the file and the reason.</summary>

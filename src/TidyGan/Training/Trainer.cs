@@ -130,7 +130,7 @@ public sealed class Trainer : IDisposable
         if (cancellation.IsCancellationRequested && Step > startStep && lastCheckpoint?.EndsWith($"step-{Step:D7}", StringComparison.Ordinal) != true)
             SaveCheckpoint(logger);
         logger.Flush();
-        return new TrainingResult(Step, Step >= options.Steps, lastCheckpoint, last, clock.Elapsed, Rate());
+        return new TrainingResult(Step, Step >= options.Steps, lastCheckpoint, last, clock.Elapsed, Rate(), startStep);
 
         double Rate() => clock.Elapsed.TotalSeconds > 0 ? (Step - startStep) / clock.Elapsed.TotalSeconds : 0;
     }

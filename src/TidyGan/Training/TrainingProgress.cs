@@ -7,5 +7,6 @@ public sealed record TrainingProgress(long Step, long TotalSteps, StepScalars Lo
     public TimeSpan Remaining => StepsPerSecond > 0 ? TimeSpan.FromSeconds((TotalSteps - Step) / StepsPerSecond) : TimeSpan.Zero;
 }
 
-/// <summary>What a finished (or stopped) run leaves behind.</summary>
-public sealed record TrainingResult(long Step, bool Completed, string? LastCheckpoint, StepScalars? LastLosses, TimeSpan Elapsed, double StepsPerSecond);
+/// <summary>What a finished (or stopped) run leaves behind; <paramref name="StartStep"/>: the step this session started from (0, or the resumed checkpoint's).</summary>
+public sealed record TrainingResult(long Step, bool Completed, string? LastCheckpoint, StepScalars? LastLosses, TimeSpan Elapsed, double StepsPerSecond,
+    long StartStep = 0);
