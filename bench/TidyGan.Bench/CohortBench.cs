@@ -55,15 +55,15 @@ internal static class CohortBench
                 }
 
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var c in new[] { "subjects", "slices", "data", "ms/step (median of runs' medians)", "disk / memory", "RSS after training MB", "peak RSS MB" })
+        foreach (var c in new[] { "subjects", "slices", "data", "ms/step (median of runs' medians)", "disk / memory", "RSS after loading MB", "RSS after training MB", "peak RSS MB" })
             table.AddColumn(c);
         foreach (int n in o.Subjects)
         {
             var mem = results.Where(x => x.Subjects == n && x.Mode == "memory").ToList();
             var disk = results.Where(x => x.Subjects == n && x.Mode == "disk").ToList();
             double m = Median(mem.Select(x => x.MedianMs)), d = Median(disk.Select(x => x.MedianMs));
-            table.AddRow($"{n}", $"{mem[0].Slices}", "memory", $"{m:0.0}", "", $"{Median(mem.Select(x => x.RssEndMb)):0}", $"{Median(mem.Select(x => x.PeakMb)):0}");
-            table.AddRow("", "", "disk + prefetch", $"{d:0.0}", $"{d / m:0.000}", $"{Median(disk.Select(x => x.RssEndMb)):0}", $"{Median(disk.Select(x => x.PeakMb)):0}");
+            table.AddRow($"{n}", $"{mem[0].Slices}", "memory", $"{m:0.0}", "", $"{Median(mem.Select(x => x.RssLoadedMb)):0}", $"{Median(mem.Select(x => x.RssEndMb)):0}", $"{Median(mem.Select(x => x.PeakMb)):0}");
+            table.AddRow("", "", "disk + prefetch", $"{d:0.0}", $"{d / m:0.000}", $"{Median(disk.Select(x => x.RssLoadedMb)):0}", $"{Median(disk.Select(x => x.RssEndMb)):0}", $"{Median(disk.Select(x => x.PeakMb)):0}");
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"load average at the end: {Machine.LoadAverage()}");
