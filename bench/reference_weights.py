@@ -9,7 +9,8 @@ UnetSkipConnectionBlock and NLayerDiscriminator), so their state_dict keys are t
 
   /usr/bin/python3 bench/reference_weights.py --net dcgan-g --weights g.pth --io io.safetensors --size 28 --channels 1 --latent 100 --width 8
 
---io is a safetensors file holding `input` and `expected` (TidyGan's eval-mode output). A .pth is read with
+--io is a safetensors file holding `input` and `expected` (TidyGan's eval-mode output) and, for networks with batch
+norm, `expected_train` (TidyGan's output with batch statistics). A .pth is read with
 torch.load(weights_only=True); a .safetensors with the small reader below (struct + json + numpy; Debian ships no
 `safetensors` package). Prints one JSON line: torch version, keys, max abs difference.
 """
@@ -166,11 +167,18 @@ def main():
     with torch.no_grad():
         out = model(io["input"])
     expected = io["expected"]
-    print(json.dumps({
+    result = {
         "torch": torch.__version__, "loader": loader, "type": type(state).__name__, "keys": list(state.keys()),
         "shape": list(out.shape), "expected_shape": list(expected.shape),
         "max_abs": float((out - expected).abs().max()), "max_output": float(out.abs().max()),
-    }))
+    }
+    if "expected_train" in io:   # batch norms with batch statistics (training mode), as TidyGan's `sample` draws
+        model.train()
+        with torch.no_grad():
+            out = model(io["input"])
+        result["max_abs_train"] = float((out - io["expected_train"]).abs().max())
+        result["max_output_train"] = float(out.abs().max())
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
     public static TheoryData<string, string, string, string> Networks => new()
     {
         { "dcgan-g", "dcgan", "generator", "a2b" },
+        { "dcgan64-g", "dcgan64", "generator", "a2b" },
+        { "dcgan64-d", "dcgan64", "discriminator", "a2b" },
         { "dcgan-d", "dcgan", "discriminator", "a2b" },
         { "resnet-a2b", "cyclegan", "generator", "a2b" },
         { "resnet-b2a", "cyclegan", "generator", "b2a" },
@@ -42,12 +44,28 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
         }
     }
 
+    private static readonly Lock Gate = new();
+
+    /// <summary>The OnnxRuns run, or "dcgan64": pytorch/examples' exact 64 px layout (4 up-steps from 4×4), trained here.</summary>
+    private string Run(string run)
+    {
+        if (run != "dcgan64") return runs.Run(run);
+        lock (Gate)
+        {
+            var folder = Path.Combine(runs.Folder, run);
+            if (Directory.Exists(Path.Combine(folder, Checkpoint.Folder))) return folder;
+            var result = CliRunner.Run("train", "dcgan", "--data", "ct-head", "--size", "64", "--width", "8", "--steps", "2", "--batch", "8", "--out", folder);
+            Assert.True(result.ExitCode == 0, result.Output);
+            return folder;
+        }
+    }
+
     private string ExportCase(string name, string run, string network, string direction, string format)
     {
         var format1 = WeightsExporter.ParseFormat(format);
         var path = Path.Combine(runs.Folder, name + WeightsExporter.Extension(format1));
         if (!File.Exists(path))
-            WeightsExporter.Export(runs.Run(run), path, format1, Which(network), OnnxExporter.ParseDirection(direction));
+            WeightsExporter.Export(Run(run), path, format1, Which(network), OnnxExporter.ParseDirection(direction));
         return path;
     }
 
@@ -69,7 +87,7 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
     public void RoundTripGivesBitIdenticalWeights(string name, string run, string network, string direction, string format)
     {
         var path = ExportCase(name, run, network, direction, format);
-        using var model = CheckpointLoader.Load<IGan>(runs.Run(run), CPU);
+        using var model = CheckpointLoader.Load<IGan>(Run(run), CPU);
         var source = WeightsExporter.Select(model, Which(network), OnnxExporter.ParseDirection(direction));
         var (gan, target) = Fresh(model, network, direction);
         using (gan)
@@ -107,6 +125,13 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
             "main.3.weight", "main.4.weight", "main.4.bias", "main.4.running_mean", "main.4.running_var", "main.4.num_batches_tracked",
             "main.6.weight"], g.Keys);
         Assert.Equal([100L, 16, 7, 7], g.Entries[0].Value.shape);
+        // 64 px: exactly the keys of pytorch/examples dcgan/main.py's netG and netD.
+        using var g64 = WeightsExporter.Read(ExportCase("dcgan64-g", "dcgan64", "generator", "a2b", "pytorch"));
+        string[] bn(int i) => [$"main.{i}.weight", $"main.{i}.bias", $"main.{i}.running_mean", $"main.{i}.running_var", $"main.{i}.num_batches_tracked"];
+        Assert.Equal(["main.0.weight", .. bn(1), "main.3.weight", .. bn(4), "main.6.weight", .. bn(7), "main.9.weight", .. bn(10), "main.12.weight"], g64.Keys);
+        using var d64 = WeightsExporter.Read(ExportCase("dcgan64-d", "dcgan64", "discriminator", "a2b", "pytorch"));
+        Assert.Equal(["main.0.weight", "main.2.weight", .. bn(3), "main.5.weight", .. bn(6), "main.8.weight", .. bn(9), "main.11.weight"], d64.Keys);
+        Assert.Equal([1L, 64, 4, 4], d64.Entries[^1].Value.shape);                                 // ndf·8 → 1, 4×4
         using var d = WeightsExporter.Read(ExportCase("dcgan-d", "dcgan", "discriminator", "a2b", "safetensors"));
         Assert.Equal(["main.0.weight", "main.2.weight", "main.3.weight", "main.3.bias", "main.3.running_mean", "main.3.running_var",
             "main.3.num_batches_tracked", "main.5.weight"], d.Keys);
@@ -188,6 +213,23 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
         Assert.False(Directory.Exists(Path.Combine(runs.Folder, "wrong-kind", Checkpoint.Folder)));
     }
 
+    /// <summary>Networks whose reference has no counterpart are refused by name, never exported under guessed names.</summary>
+    [Fact]
+    public void NetworksWithoutAReferenceAreRefused()
+    {
+        var cgan = CliRunner.Run("export", "--checkpoint", runs.Run("cgan"), "--format", "pytorch", "--out", Path.Combine(runs.Folder, "cgan.pth"));
+        Assert.NotEqual(0, cgan.ExitCode);
+        Assert.Contains("ConditionalGenerator has no reference implementation", cgan.Output);
+        var critic = CliRunner.Run("export", "--checkpoint", runs.Run("wgan-gp"), "--format", "safetensors", "--network", "discriminator",
+            "--out", Path.Combine(runs.Folder, "critic.safetensors"));
+        Assert.NotEqual(0, critic.ExitCode);
+        Assert.Contains("layer norm", critic.Output);
+        Assert.False(File.Exists(Path.Combine(runs.Folder, "critic.safetensors")));
+        var generator = CliRunner.Run("export", "--checkpoint", runs.Run("wgan-gp"), "--format", "safetensors", "--out", Path.Combine(runs.Folder, "wgan-g"));
+        Assert.True(generator.ExitCode == 0, generator.Output);                                    // its generator is DC-GAN's
+        Assert.True(File.Exists(Path.Combine(runs.Folder, "wgan-g.safetensors")));                 // default ending added
+    }
+
     /// <summary>The safety rule: a global other than tensors and plain containers is refused by name, before anything could run.</summary>
     [Fact]
     public void AForeignGlobalIsRefusedAndNothingRuns()
@@ -242,7 +284,7 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
     public void TorchLoadsTheFileIntoTheReferenceTwinAndAgrees(string name, string run, string network, string direction, string format)
     {
         var path = ExportCase(name, run, network, direction, format);
-        using var model = CheckpointLoader.Load<IGan>(runs.Run(run), CPU);
+        using var model = CheckpointLoader.Load<IGan>(Run(run), CPU);
         var net = WeightsExporter.Select(model, Which(network), OnnxExporter.ParseDirection(direction));
         net.eval();
         using var scope = NewDisposeScope();
@@ -270,12 +312,24 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
             default: throw new InvalidOperationException(run);
         }
         var expected = ((nn.Module<Tensor, Tensor>)net).call(input);
-        if (name == "dcgan-d") expected = sigmoid(expected);                   // the reference's netD ends with a Sigmoid; TidyGan's gives logits
+        if (name.EndsWith("-d", StringComparison.Ordinal) && run.StartsWith("dcgan", StringComparison.Ordinal)) expected = sigmoid(expected);                   // the reference's netD ends with a Sigmoid; TidyGan's gives logits
+        // Batch norms also in training mode (batch statistics, as `sample` draws): eval mode with a few steps' running
+        // statistics gives near-zero DC-GAN images, so this is the comparison over the full output range.
+        bool batchNorm = net.modules().OfType<TorchSharp.Modules.BatchNorm2d>().Any();
+        Tensor? expectedTrain = null;
+        if (batchNorm)
+        {
+            net.train();
+            expectedTrain = ((nn.Module<Tensor, Tensor>)net).call(input);
+            if (name.EndsWith("-d", StringComparison.Ordinal)) expectedTrain = sigmoid(expectedTrain);
+            net.eval();
+        }
         var io = Path.Combine(runs.Folder, $"{name}-{format}-io.safetensors");
         using (var ioTensors = new StateDict())
         {
             ioTensors.Add("input", input);
             ioTensors.Add("expected", expected);
+            if (expectedTrain is not null) ioTensors.Add("expected_train", expectedTrain);
             SafeTensorsFile.Write(io, ioTensors);
         }
         var script = Path.Combine(RepositoryRoot(), "bench", "reference_weights.py");
@@ -288,6 +342,13 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
         Assert.Equal(expected.shape, result.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray());
         Assert.True(difference <= 1e-5, $"{name} {format}: max abs difference {difference}");
         Assert.True(result.GetProperty("max_output").GetDouble() > 1e-3, "outputs are not all ~0");
+        if (batchNorm)
+        {
+            var train = result.GetProperty("max_abs_train").GetDouble();
+            output.WriteLine($"  training-mode batch norm: max abs difference {train:G3}, max |output| {result.GetProperty("max_output_train").GetDouble():G3}");
+            Assert.True(train <= 1e-5, $"{name} {format} (batch statistics): max abs difference {train}");
+            Assert.True(result.GetProperty("max_output_train").GetDouble() > 0.1);
+        }
     }
 
     /// <summary>A .pth written by torch with a foreign global inside (os.system) is refused by name; the command never runs.</summary>
