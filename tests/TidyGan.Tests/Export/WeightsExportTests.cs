@@ -205,6 +205,27 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
             Assert.Contains("main.3.weight: [16, 8, 3, 3] Float32 in the file, [16, 8, 4, 4] Float32 expected", error.Message);
             Assert.Contains("main.6.weight: [8, 1, 4, 4] Float64", error.Message);
         }
+        // InstanceNorm statistics of old reference checkpoints (track_running_stats=True): listed with a hint, or dropped on request
+        // (as the reference's load_networks does); never silently.
+        using (var cycleModel = CheckpointLoader.Load<IGan>(runs.Run("cyclegan"), CPU))
+        {
+            var (cycleGan, resnet) = Fresh(cycleModel, "generator", "a2b");
+            using (cycleGan)
+            {
+                using var file = WeightsExporter.Read(ExportCase("resnet-a2b", "cyclegan", "generator", "a2b", "safetensors"));
+                using var old = new StateDict();
+                foreach (var (key, value) in file.Entries) old.Add(key, value);
+                old.Add("model.2.running_mean", zeros(4));
+                old.Add("model.2.running_var", ones(4));
+                old.Add("model.2.num_batches_tracked", tensor(5L));
+                var stats = Assert.Throws<UserException>(() => WeightsImporter.Load(resnet, old, "old.pth"));
+                Assert.Contains("extra keys (3): model.2.running_mean, model.2.running_var, model.2.num_batches_tracked", stats.Message);
+                Assert.Contains("--drop-instance-norm-stats", stats.Message);
+                Assert.Equal(file.Count, WeightsImporter.Load(resnet, old, "old.pth", dropInstanceNormStatistics: true));
+                old.Add("model.1.running_mean", zeros(4));                                         // a conv's "statistics" are not dropped
+                Assert.Throws<UserException>(() => WeightsImporter.Load(resnet, old, "old.pth", dropInstanceNormStatistics: true));
+            }
+        }
         // A Cycle-GAN generator is not a DC-GAN generator: the CLI says so instead of building something.
         var cycle = ExportCase("resnet-a2b", "cyclegan", "generator", "a2b", "pytorch");
         var wrongKind = CliRunner.Run("import", "--from", cycle, "--kind", "dcgan", "--out", Path.Combine(runs.Folder, "wrong-kind"));
