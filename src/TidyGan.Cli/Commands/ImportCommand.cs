@@ -33,7 +33,7 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
         public string? FromBToA { get; init; }
 
         [CommandOption("--data <NAME>")]
-        [Description("dcgan: the data set the generator makes (its intensity window and unit are recorded; default: none, [-1, 1])")]
+        [Description("dcgan: the data set the generator makes (its intensity window and unit are recorded; default: none, [[-1, 1]])")]
         public string? Data { get; init; }
 
         [CommandOption("--domain-a <NAME>")]
@@ -52,6 +52,10 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
         [Description("cyclegan-g: field of view of the slices in mm (default 240)")]
         public double Fov { get; init; } = 240;
 
+        [CommandOption("--max-depth <MM>")]
+        [Description("cyclegan-g: the head depth in mm the model was trained on; translate then limits itself to it, as for a TidyGan run (default: the whole head)")]
+        public double? MaxDepth { get; init; }
+
         [CommandOption("--drop-instance-norm-stats")]
         [Description("cyclegan-g: drop InstanceNorm running statistics of old reference checkpoints, as the reference's load_networks does")]
         public bool DropInstanceNormStats { get; init; }
@@ -63,6 +67,7 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
             if (Out is null) return ValidationResult.Error("--out DIR is required");
             if ((A is null) != (B is null)) return ValidationResult.Error("--a and --b go together");
             if (Size is < 8) return ValidationResult.Error($"--size must be at least 8 (got {Size})");
+            if (MaxDepth is <= 0) return ValidationResult.Error($"--max-depth must be positive (got {MaxDepth})");
             return ValidationResult.Success();
         }
     }
@@ -70,8 +75,8 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var kind = WeightsImporter.ParseKind(settings.Kind!);
-        if (kind == ImportKind.DcGan && (settings.FromBToA ?? settings.A ?? (object?)settings.Size) is not null)
-            throw new TidyGan.IO.UserException("--from-b2a, --a/--b and --size are for --kind cyclegan-g");
+        if (kind == ImportKind.DcGan && (settings.FromBToA ?? settings.A ?? settings.Size ?? (object?)settings.MaxDepth) is not null)
+            throw new TidyGan.IO.UserException("--from-b2a, --a/--b, --size and --max-depth are for --kind cyclegan-g");
         if (kind == ImportKind.CycleGanGenerator && (settings.Discriminator ?? settings.Data) is not null)
             throw new TidyGan.IO.UserException("--discriminator and --data are for --kind dcgan");
         var request = new ImportRequest(settings.From!, kind, settings.Out!,
@@ -83,10 +88,10 @@ public sealed class ImportCommand : Command<ImportCommand.Settings>
             } : null,
             settings.A is { } a ? size =>
             {
-                var (imagesA, imagesB) = UnpairedSlices.Load(a, settings.B!, size, settings.Fov);
+                var (imagesA, imagesB) = UnpairedSlices.Load(a, settings.B!, size, settings.Fov, settings.MaxDepth);
                 using (imagesA) using (imagesB) return (DataDescription.Of(imagesA, a), DataDescription.Of(imagesB, settings.B!));
             } : null,
-            settings.Fov, settings.DropInstanceNormStats);
+            settings.Fov, settings.DropInstanceNormStats, settings.MaxDepth);
         var result = WeightsImporter.Import(request);
         AnsiConsole.MarkupLineInterpolated($"import: {result.Checkpoint} ({result.Kind.Name()}, {result.Tensors} tensors from {settings.From}{(request.Second is { } s ? " and " + s : "")})");
         foreach (var note in result.Notes) AnsiConsole.MarkupLineInterpolated($"  note: {note}");

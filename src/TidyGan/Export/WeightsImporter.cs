@@ -29,9 +29,11 @@ public enum ImportKind
 /// <param name="Domains">Cycle-GAN: domains A and B at the given size (null: placeholders).</param>
 /// <param name="DropInstanceNormStatistics">Drop InstanceNorm running_mean/running_var/num_batches_tracked keys, as the reference's
 /// load_networks does for checkpoints of its versions that tracked them; otherwise they are extra keys.</param>
+/// <param name="MaxDepthMm">Cycle-GAN: the head depth (mm along the axial axis) the model was trained on, which `translate` then
+/// limits itself to (as for a TidyGan-trained run); null: the whole head.</param>
 public sealed record ImportRequest(string From, ImportKind Kind, string RunFolder, string? Second = null, int? ImageSize = null,
     Func<int, DataDescription>? Data = null, Func<int, (DataDescription A, DataDescription B)>? Domains = null, double FieldOfViewMm = 240,
-    bool DropInstanceNormStatistics = false);
+    bool DropInstanceNormStatistics = false, double? MaxDepthMm = null);
 
 /// <summary>What was imported.</summary>
 public sealed record ImportResult(string Checkpoint, ModelKind Kind, IModelOptions Options, int Tensors, IReadOnlyList<string> Notes);
@@ -90,7 +92,7 @@ public static class WeightsImporter
                     ?? (Placeholder("imported-a", model.ImageSize, model.Channels), Placeholder("imported-b", model.ImageSize, model.Channels));
                 if (a.Channels != model.Channels || b.Channels != model.Channels)
                     throw new UserException($"the domains have {a.Channels} and {b.Channels} channel(s) but the generator takes {model.Channels}");
-                options = new CycleGanConfig(model, AdversarialLossKind.LeastSquares, a, b, request.FieldOfViewMm).Validate();
+                options = new CycleGanConfig(model, AdversarialLossKind.LeastSquares, a, b, request.FieldOfViewMm, MaxDepthMm: request.MaxDepthMm).Validate();
                 data = ((CycleGanConfig)options).DomainA;
                 break;
             }
