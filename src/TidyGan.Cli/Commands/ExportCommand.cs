@@ -32,6 +32,10 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         [Description("pytorch/safetensors: generator (default) or discriminator (Cycle-GAN: the one judging --generator's output domain)")]
         public string Network { get; init; } = "generator";
 
+        [CommandOption("--reference-io <FILE>")]
+        [Description("pytorch/safetensors: also write inputs and TidyGan's outputs (safetensors) for a PyTorch twin to compare against (bench/reference_weights.py --io)")]
+        public string? ReferenceIo { get; init; }
+
         [CommandOption("--no-ema")]
         [Description("Export the live generator even when the run kept an EMA copy")]
         public bool NoEma { get; init; }
@@ -58,6 +62,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             if (Network.ToLowerInvariant() is not ("generator" or "discriminator")) return ValidationResult.Error($"--network '{Network}' is neither generator nor discriminator");
             bool onnx = Format.Equals("onnx", StringComparison.OrdinalIgnoreCase);
             if (!onnx && (Verify || Recalibrate > 0)) return ValidationResult.Error("--verify and --recalibrate are for --format onnx");
+            if (onnx && ReferenceIo is not null) return ValidationResult.Error("--reference-io is for --format pytorch or safetensors");
             if (onnx && !Network.Equals("generator", StringComparison.OrdinalIgnoreCase)) return ValidationResult.Error("--format onnx exports the generator only");
             if (Generator.ToLowerInvariant() is not ("a2b" or "b2a")) return ValidationResult.Error($"--generator '{Generator}' is neither a2b nor b2a");
             return ValidationResult.Success();
@@ -87,9 +92,11 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         var path = settings.Out!;
         if (Path.GetExtension(path).Length == 0) path += WeightsExporter.Extension(format);
         var which = settings.Network.Equals("discriminator", StringComparison.OrdinalIgnoreCase) ? ExportedNetwork.Discriminator : ExportedNetwork.Generator;
-        var export = WeightsExporter.Export(settings.Checkpoint!, path, format, which, direction, !settings.NoEma);
+        var export = WeightsExporter.Export(settings.Checkpoint!, path, format, which, direction, !settings.NoEma, settings.ReferenceIo);
         AnsiConsole.MarkupLineInterpolated(
             $"{settings.Format.ToLowerInvariant()}: {export.Path} ({export.Kind.Name()}, {export.Network} as the reference's {export.ReferenceClass} from {export.ReferenceSource}, step {export.Step}{(export.UsesEma ? ", EMA weights" : "")}; {export.Tensors} tensors, {export.Elements:N0} values)");
+        if (settings.ReferenceIo is not null)
+            AnsiConsole.MarkupLineInterpolated($"reference io: {settings.ReferenceIo} (input, TidyGan's eval-mode output{(export.Network.StartsWith("DcGan", StringComparison.Ordinal) ? " and its batch-statistics output" : "")})");
         return 0;
     }
 }

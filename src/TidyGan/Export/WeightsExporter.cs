@@ -47,9 +47,10 @@ public static class WeightsExporter
         var e => throw new UserException($"{path}: unknown weight file ending '{e}' (.pth, .pt or .safetensors)"),
     };
 
+    /// <param name="referenceIo">Also write inputs and TidyGan's outputs there (<see cref="WriteReferenceIo"/>).</param>
     /// <exception cref="UserException">The model has no network with a reference layout, or the file cannot be written.</exception>
     public static WeightsExport Export(string checkpoint, string outputPath, WeightFormat format, ExportedNetwork which = ExportedNetwork.Generator,
-        CycleDirection direction = CycleDirection.AToB, bool preferEma = true)
+        CycleDirection direction = CycleDirection.AToB, bool preferEma = true, string? referenceIo = null)
     {
         using var model = CheckpointLoader.Load<IGan>(checkpoint, CPU, preferEma && which == ExportedNetwork.Generator);
         var network = Select(model, which, direction);
@@ -69,6 +70,8 @@ public static class WeightsExporter
         if (folder is not null) Directory.CreateDirectory(folder);
         if (format == WeightFormat.PyTorch) PyTorchFile.Write(outputPath, weights);
         else SafeTensorsFile.Write(outputPath, weights, metadata);
+        if (referenceIo is not null)
+            WriteReferenceIo(network, referenceIo, model.Gan is Gans.CycleGan c ? c.Config.Model.ImageSize : model.Data.Size);
         return new WeightsExport(outputPath, format, model.Manifest.Kind, network.GetType().Name, layout.ReferenceClass, layout.Source,
             model.UsesEma && which == ExportedNetwork.Generator, model.Manifest.Step, weights.Count,
             weights.Entries.Sum(e => e.Value.NumberOfElements));
@@ -96,6 +99,65 @@ public static class WeightsExporter
         var result = new StateDict();
         foreach (var (tidy, reference) in layout.Pairs) result.Add(reference, state[tidy]);
         return result;
+    }
+
+    /// <summary>
+    /// Writes a safetensors file of inputs and TidyGan's outputs for <paramref name="network"/>, so a PyTorch twin can check
+    /// that it computes the same (bench/reference_weights.py --io): <c>input</c> (DC-GAN generator: <paramref name="count"/>
+    /// latent codes z ~ N(0, I); other networks: images uniform in [−1, 1], seed <paramref name="seed"/>), <c>expected</c>
+    /// (eval mode) and, for networks with batch norm, <c>expected_train</c> (batch statistics, as `sample` draws). The DC-GAN
+    /// discriminator's outputs go through a sigmoid, as the reference's netD ends with one (TidyGan's gives logits).
+    /// </summary>
+    public static void WriteReferenceIo(nn.Module network, string path, int imageSize, int count = 8, int seed = 7)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var random = new Generator((ulong)seed);
+        var module = (nn.Module<Tensor, Tensor>)network;
+        Tensor input = network switch
+        {
+            Nn.DcGanGenerator g => randn([count, g.Options.LatentDim], generator: random),
+            Nn.DcGanDiscriminator d => rand([count, d.Options.Channels, d.Options.ImageSize, d.Options.ImageSize], generator: random) * 2 - 1,
+            _ => ImageInput(network, imageSize, count, random),
+        };
+        bool probability = network is Nn.DcGanDiscriminator;
+        Tensor Run(bool train)
+        {
+            network.train(train);
+            var y = module.call(input);
+            return probability ? sigmoid(y) : y;
+        }
+        var wasTraining = network.training;
+        try
+        {
+            using var io = new StateDict();
+            io.Add("input", input);
+            io.Add("expected", Run(false));
+            // Running a batch norm in training mode updates its running statistics: keep a copy and put them back.
+            var norms = network.modules().OfType<TorchSharp.Modules.BatchNorm2d>().ToList();
+            if (norms.Count > 0)
+            {
+                var saved = norms.Select(n => (n.running_mean!.clone(), n.running_var!.clone(), n.num_batches_tracked!.clone())).ToList();
+                io.Add("expected_train", Run(true));
+                for (int i = 0; i < norms.Count; i++)
+                {
+                    norms[i].running_mean!.copy_(saved[i].Item1);
+                    norms[i].running_var!.copy_(saved[i].Item2);
+                    norms[i].num_batches_tracked!.copy_(saved[i].Item3);
+                }
+            }
+            var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            if (folder is not null) Directory.CreateDirectory(folder);
+            SafeTensorsFile.Write(path, io, new Dictionary<string, string> { ["tidygan.network"] = network.GetType().Name, ["seed"] = $"{seed}" });
+        }
+        finally { network.train(wasTraining); }
+    }
+
+    private static Tensor ImageInput(nn.Module network, int size, int count, Generator random)
+    {
+        var first = network.modules().OfType<TorchSharp.Modules.Conv2d>().FirstOrDefault()
+            ?? throw new UserException($"{network.GetType().Name}: no convolution to read the input channels from");
+        return rand([count, first.in_channels, size, size], generator: random) * 2 - 1;
     }
 
     /// <summary>Reads a .pth or .safetensors file (by its ending) into a state_dict.</summary>
