@@ -52,8 +52,11 @@ public static class WeightsImporter
         _ => throw new UserException($"--kind '{text}' is not one of dcgan, cyclegan-g"),
     };
 
+    /// <exception cref="UserException">The files do not fit, or <see cref="ImportRequest.RunFolder"/> already holds a run.</exception>
     public static ImportResult Import(ImportRequest request)
     {
+        if (Directory.Exists(System.IO.Path.Combine(request.RunFolder, Checkpoint.Folder)))
+            throw new UserException($"{request.RunFolder} already holds a run (a {Checkpoint.Folder} folder): import into a new folder");
         using var main = WeightsExporter.Read(request.From);
         using var second = request.Second is null ? null : WeightsExporter.Read(request.Second);
         var notes = new List<string>();

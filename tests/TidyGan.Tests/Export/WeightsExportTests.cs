@@ -166,6 +166,9 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
         Assert.Equal(File.ReadAllBytes(pth), File.ReadAllBytes(again));
         var sample = CliRunner.Run("sample", "--checkpoint", run, "--n", "4", "--out", Path.Combine(runs.Folder, "imported.png"));
         Assert.True(sample.ExitCode == 0, sample.Output);
+        var twice = CliRunner.Run("import", "--from", pth, "--kind", "dcgan", "--out", run);                 // never over an existing run
+        Assert.NotEqual(0, twice.ExitCode);
+        Assert.Contains("already holds a run", twice.Output);
 
         // Cycle-GAN: G_A and G_B from safetensors, both directions as they were.
         var a2b = ExportCase("resnet-a2b", "cyclegan", "generator", "a2b", "safetensors");
@@ -232,6 +235,18 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
         Assert.NotEqual(0, wrongKind.ExitCode);
         Assert.Contains("not a DC-GAN generator state_dict", wrongKind.Output);
         Assert.False(Directory.Exists(Path.Combine(runs.Folder, "wrong-kind", Checkpoint.Folder)));
+    }
+
+    /// <summary>The help of both verbs renders (a regression test: "[-1, 1]" in a description was read as console markup).</summary>
+    [Theory]
+    [InlineData("import")]
+    [InlineData("export")]
+    public void HelpRenders(string verb)
+    {
+        var help = CliRunner.Run(verb, "--help");
+        Assert.True(help.ExitCode == 0, help.Output);
+        Assert.DoesNotContain("internal error", help.Output);
+        Assert.Contains(verb == "import" ? "--drop-instance-norm-stats" : "--reference-io", help.Output);
     }
 
     /// <summary>Networks whose reference has no counterpart are refused by name, never exported under guessed names.</summary>
