@@ -48,6 +48,20 @@ def read_safetensors(path):
     return out
 
 
+def write_safetensors(path, tensors):
+    names = {torch.float32: "F32", torch.float64: "F64", torch.int64: "I64"}
+    header, blobs, offset = {}, [], 0
+    for name, t in tensors.items():
+        data = t.detach().contiguous().numpy().tobytes()
+        header[name] = {"dtype": names[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+
+
 class Generator(nn.Module):
     """pytorch/examples dcgan/main.py's netG: one `main` Sequential (ConvTranspose2d, BatchNorm2d, ReLU, ..., Tanh)."""
 
@@ -151,9 +165,16 @@ def main():
     p.add_argument("--blocks", type=int, default=9)
     p.add_argument("--levels", type=int, default=8)
     p.add_argument("--layers", type=int, default=3)
+    p.add_argument("--make", action="store_true",
+                   help="the other direction: build the twin (seed --seed), save its state_dict with torch.save to --weights and "
+                        "write --io with an input and the twin's eval-mode output, for `tidygan import` to reproduce")
+    p.add_argument("--seed", type=int, default=3)
     a = p.parse_args()
 
     torch.set_num_threads(1)
+    if a.make:
+        make(a)
+        return
     if a.weights.endswith(".safetensors"):
         state = read_safetensors(a.weights)
         loader = "safetensors reader (struct/json/numpy)"
@@ -179,6 +200,39 @@ def main():
         result["max_abs_train"] = float((out - io["expected_train"]).abs().max())
         result["max_output_train"] = float(out.abs().max())
     print(json.dumps(result))
+
+
+def make(a):
+    torch.manual_seed(a.seed)
+    model = build(a)
+    for m in model.modules():
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+            if m.bias is not None:
+                nn.init.normal_(m.bias, 0.0, 0.02)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.normal_(m.weight, 1.0, 0.02)
+            nn.init.normal_(m.bias, 0.0, 0.02)
+    if a.net == "dcgan-g":
+        draw = lambda n: torch.randn(n, a.latent)
+    else:
+        draw = lambda n: torch.rand(n, a.channels, a.size, a.size) * 2 - 1
+    model.train()
+    with torch.no_grad():
+        for _ in range(3):   # batch norms: running statistics and num_batches_tracked away from their initial values
+            model(draw(16))
+    model.eval()
+    x = draw(8)
+    with torch.no_grad():
+        y = model(x)
+    torch.save(model.state_dict(), a.weights)   # torch's own writer: memo, the state_dict's _metadata, zip layout
+    io = {"input": x, "expected": y}
+    if any(isinstance(m, nn.BatchNorm2d) for m in model.modules()):
+        model.train()
+        with torch.no_grad():
+            io["expected_train"] = model(x)
+    write_safetensors(a.io, io)
+    print(json.dumps({"torch": torch.__version__, "saved": a.weights, "keys": len(model.state_dict()), "max_output": float(y.abs().max())}))
 
 
 if __name__ == "__main__":

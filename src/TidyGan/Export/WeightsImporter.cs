@@ -216,7 +216,7 @@ public static class WeightsImporter
         }
         if (file.TryGet("model.model.0.weight", out var outer) && outer.dim() == 4)
         {
-            int levels = file.Keys.Max(k => Regex.Count(k, @"(^|\.)model\.")) - 1;
+            int levels = file.Keys.Max(k => Regex.Count(k, @"(?<=^|\.)model\.")) - 1;
             int unetSize = 1 << levels;
             if (size is { } s && s != unetSize)
                 throw new UserException($"{source}: a UnetGenerator of {levels} levels works on {unetSize} px images, not --size {s}");

@@ -182,6 +182,15 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
             ((Gans.CycleGan)importedCycle.Gan).Config.Model with { DiscriminatorLayers = 3, PoolSize = 50, CycleWeight = 10, IdentityWeight = 0.5 });
         foreach (var (key, value) in originalCycle.Generator.state_dict())
             Assert.True(Same(value, importedCycle.Generator.state_dict()[key]), key);
+
+        // A U-Net's image size is read from its depth (regression: "model.model." was counted as one level).
+        var unet = ExportCase("unet-a2b", "cyclegan-unet", "generator", "a2b", "pytorch");
+        var unetRun = Path.Combine(runs.Folder, "imported-unet");
+        var importUnet = CliRunner.Run("import", "--from", unet, "--kind", "cyclegan-g", "--out", unetRun);
+        Assert.True(importUnet.ExitCode == 0, importUnet.Output);
+        using var importedUnet = CheckpointLoader.Load<IGan>(unetRun, CPU);
+        Assert.Equal(32, ((Gans.CycleGan)importedUnet.Gan).Config.Model.ImageSize);
+        Assert.Equal(CycleGeneratorKind.UNet, ((Gans.CycleGan)importedUnet.Gan).Config.Model.Generator);
     }
 
     [Fact]
@@ -370,6 +379,48 @@ public class WeightsExportTests(OnnxRuns runs, ITestOutputHelper output) : IClas
             Assert.True(train <= 1e-5, $"{name} {format} (batch statistics): max abs difference {train}");
             Assert.True(result.GetProperty("max_output_train").GetDouble() > 0.1);
         }
+    }
+
+    /// <summary>
+    /// The other direction: weights made and saved by torch 1.13 itself (torch.save of a twin's state_dict: memo, _metadata,
+    /// torch's zip layout) are imported through the CLI, and TidyGan's network computes what the PyTorch twin computed.
+    /// </summary>
+    [Theory]
+    [InlineData("dcgan-g", "dcgan", new[] { "--size", "64", "--channels", "1", "--latent", "100", "--width", "8" })]
+    [InlineData("resnet", "cyclegan-g", new[] { "--size", "32", "--channels", "1", "--width", "4", "--blocks", "9" })]
+    [InlineData("unet", "cyclegan-g", new[] { "--size", "32", "--channels", "1", "--width", "4", "--levels", "5" })]
+    [Trait(Traits.Category, Traits.PythonReference)]
+    public void WeightsSavedByTorchImportAndComputeTheSame(string net, string kind, string[] args)
+    {
+        using var dir = new TempDir();
+        var pth = dir.File($"{net}.pth");
+        var io = dir.File($"{net}-io.safetensors");
+        var script = Path.Combine(RepositoryRoot(), "bench", "reference_weights.py");
+        var made = Python.Json($"import runpy; runpy.run_path({Quote(script)}, run_name='__main__')",
+            [.. args, "--net", net, "--make", "--weights", pth, "--io", io]);
+        string[] size = kind == "cyclegan-g" ? ["--size", "32"] : [];
+        var import = CliRunner.Run(["import", "--from", pth, "--kind", kind, "--out", dir.File("run"), .. size]);
+        Assert.True(import.ExitCode == 0, import.Output);
+        using var model = CheckpointLoader.Load<IGan>(dir.File("run"), CPU);
+        var network = (nn.Module<Tensor, Tensor>)OnnxExporter.Network(model);
+        using var file = SafeTensorsFile.Read(io).Tensors;
+        file.TryGet("input", out var input);
+        file.TryGet("expected", out var expected);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        double eval = (network.call(input) - expected).abs().max().item<float>();
+        output.WriteLine($"{net}: torch {made.GetProperty("torch").GetString()} saved {made.GetProperty("keys").GetInt32()} keys; " +
+            $"TidyGan after import, eval mode: max abs difference {eval:G3} (max |output| {expected.abs().max().item<float>():G3})");
+        Assert.True(eval <= 1e-5, $"{net}: {eval}");
+        if (file.TryGet("expected_train", out var expectedTrain))
+        {
+            network.train();
+            double train = (network.call(input) - expectedTrain).abs().max().item<float>();
+            output.WriteLine($"  batch statistics: max abs difference {train:G3} (max |output| {expectedTrain.abs().max().item<float>():G3})");
+            Assert.True(train <= 1e-5, $"{net} (batch statistics): {train}");
+            Assert.True(expectedTrain.abs().max().item<float>() > 0.05);
+        }
+        else Assert.True(expected.abs().max().item<float>() > 0.05);
     }
 
     /// <summary>A .pth written by torch with a foreign global inside (os.system) is refused by name; the command never runs.</summary>
