@@ -95,6 +95,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         var export = WeightsExporter.Export(settings.Checkpoint!, path, format, which, direction, !settings.NoEma, settings.ReferenceIo);
         AnsiConsole.MarkupLineInterpolated(
             $"{settings.Format.ToLowerInvariant()}: {export.Path} ({export.Kind.Name()}, {export.Network} as the reference's {export.ReferenceClass} from {export.ReferenceSource}, step {export.Step}{(export.UsesEma ? ", EMA weights" : "")}; {export.Tensors} tensors, {export.Elements:N0} values)");
+        if (export.Note is { } note) AnsiConsole.MarkupLineInterpolated($"  note: {note}");
         if (settings.ReferenceIo is not null)
             AnsiConsole.MarkupLineInterpolated($"reference io: {settings.ReferenceIo} (input, TidyGan's eval-mode output{(export.Network.StartsWith("DcGan", StringComparison.Ordinal) ? " and its batch-statistics output" : "")})");
         return 0;

@@ -21,7 +21,7 @@ public enum ExportedNetwork { Generator, Discriminator }
 
 /// <summary>What was written: the file, the TidyGan network and the reference class whose keys it carries.</summary>
 public sealed record WeightsExport(string Path, WeightFormat Format, ModelKind Kind, string Network, string ReferenceClass,
-    string ReferenceSource, bool UsesEma, long Step, int Tensors, long Elements);
+    string ReferenceSource, bool UsesEma, long Step, int Tensors, long Elements, string? Note = null);
 
 /// <summary>
 /// Writes a checkpoint's network as a PyTorch state_dict whose key names and shapes are the reference implementation's
@@ -72,10 +72,20 @@ public static class WeightsExporter
         else SafeTensorsFile.Write(outputPath, weights, metadata);
         if (referenceIo is not null)
             WriteReferenceIo(network, referenceIo, model.Gan is Gans.CycleGan c ? c.Config.Model.ImageSize : model.Data.Size);
+        string? note = network switch
+        {
+            Nn.DcGanGenerator { Options.ImageSize: not 64 } g => SizeNote(g.Options),
+            Nn.DcGanDiscriminator { Options.ImageSize: not 64 } d => SizeNote(d.Options),
+            _ => null,
+        };
         return new WeightsExport(outputPath, format, model.Manifest.Kind, network.GetType().Name, layout.ReferenceClass, layout.Source,
             model.UsesEma && which == ExportedNetwork.Generator, model.Manifest.Step, weights.Count,
-            weights.Entries.Sum(e => e.Value.NumberOfElements));
+            weights.Entries.Sum(e => e.Value.NumberOfElements), note);
     }
+
+    private static string SizeNote(Nn.DcGanOptions o) =>
+        $"pytorch/examples' classes build 64 px only (4 up-steps from 4×4); this {o.ImageSize} px network has {o.Steps} from {o.BaseSize}×{o.BaseSize}: " +
+        "same key scheme, but the PyTorch side needs its Sequential built the same way (docs/weights.md)";
 
     /// <summary>The network <see cref="Export"/> writes. Cycle-GAN: a2b's generator is the reference's G_A and the discriminator of
     /// domain B (TidyGan's judge_b) its D_A; b2a gives G_B and D_B.</summary>
