@@ -28,8 +28,12 @@ internal static class CliApp
             .WithExample("augment-experiment", "--data", "fashion-mnist", "--imbalance", "0.01,0.05", "--seeds", "1,2,3", "--out", "runs/augment");
         config.AddCommand<InterpolateCommand>("interpolate").WithDescription("Walk the latent space between random points (linear and spherical), one row per pair.")
             .WithExample("interpolate", "--checkpoint", "runs/ct", "--pairs", "6", "--out", "interpolation.png");
-        config.AddCommand<ExportCommand>("export").WithDescription("Export a checkpoint's generator (or segmenter) as an ONNX model for ONNX Runtime; eval-mode, intensity mapping as metadata.")
-            .WithExample("export", "--checkpoint", "runs/mr2ct", "--format", "onnx", "--out", "mr2ct.onnx", "--generator", "a2b");
+        config.AddCommand<ExportCommand>("export").WithDescription("Export a checkpoint's generator (or segmenter) as an ONNX model for ONNX Runtime, or its weights as a PyTorch .pth / safetensors state_dict in the reference's key names.")
+            .WithExample("export", "--checkpoint", "runs/mr2ct", "--format", "onnx", "--out", "mr2ct.onnx", "--generator", "a2b")
+            .WithExample("export", "--checkpoint", "runs/ct", "--format", "pytorch", "--out", "netG.pth");
+        config.AddCommand<ImportCommand>("import").WithDescription("Build a TidyGan run from reference PyTorch weights (.pth state_dict or .safetensors): pytorch/examples' DC-GAN netG, the reference Cycle-GAN's generators.")
+            .WithExample("import", "--from", "netG.pth", "--kind", "dcgan", "--out", "runs/imported")
+            .WithExample("import", "--from", "latest_net_G_A.pth", "--from-b2a", "latest_net_G_B.pth", "--kind", "cyclegan-g", "--a", "mr-head", "--b", "ct-head", "--out", "runs/mr2ct-imported");
         config.AddCommand<TranslateCommand>("translate").WithDescription("Translate a whole volume with a Cycle-GAN (e.g. MR → CT in HU), slice by slice; NIfTI out in the input's space, plus a PNG montage.")
             .WithExample("translate", "--checkpoint", "runs/mr2ct", "--input", "scan.nii.gz", "--output", "synthetic_ct.nii.gz", "--direction", "mr2ct");
         config.AddCommand<CycleGanEvalCommand>("cyclegan-eval").WithDescription("Measure an MR → CT Cycle-GAN on the unpaired head set: HU histograms, FD/KID with the real-vs-real floor, cycle MAE, head-mask Dice, bone in the skull shell.")

@@ -6,7 +6,8 @@ using TidyGan.Gans;
 
 namespace TidyGan.Cli.Commands;
 
-/// <summary>`tidygan export`: a checkpoint's deployable network as an ONNX model (docs/onnx.md).</summary>
+/// <summary>`tidygan export`: a checkpoint's deployable network as an ONNX model (docs/onnx.md), or its weights as a PyTorch
+/// state_dict (.pth) or safetensors file in the reference implementation's key names (docs/weights.md).</summary>
 public sealed class ExportCommand : Command<ExportCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -16,16 +17,24 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         public string? Checkpoint { get; init; }
 
         [CommandOption("--format <FORMAT>")]
-        [Description("onnx (the only format so far)")]
+        [Description("onnx (default), pytorch (.pth state_dict) or safetensors")]
         public string Format { get; init; } = "onnx";
 
         [CommandOption("--out <FILE>")]
-        [Description("The model file to write, e.g. model.onnx")]
+        [Description("The file to write, e.g. model.onnx, netG.pth; pytorch/safetensors without an ending get .pth/.safetensors")]
         public string? Out { get; init; }
 
         [CommandOption("--generator <DIRECTION>")]
         [Description("Cycle-GAN: a2b (the paper's G, default) or b2a (F)")]
         public string Generator { get; init; } = "a2b";
+
+        [CommandOption("--network <NET>")]
+        [Description("pytorch/safetensors: generator (default) or discriminator (Cycle-GAN: the one judging --generator's output domain)")]
+        public string Network { get; init; } = "generator";
+
+        [CommandOption("--reference-io <FILE>")]
+        [Description("pytorch/safetensors: also write inputs and TidyGan's outputs (safetensors) for a PyTorch twin to compare against (bench/reference_weights.py --io)")]
+        public string? ReferenceIo { get; init; }
 
         [CommandOption("--no-ema")]
         [Description("Export the live generator even when the run kept an EMA copy")]
@@ -48,8 +57,13 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             if (Recalibrate is < 0 or > 100_000) return ValidationResult.Error($"--recalibrate must be between 0 and 100000 (got {Recalibrate})");
             if (Checkpoint is null) return ValidationResult.Error("--checkpoint DIR is required");
             if (Out is null) return ValidationResult.Error("--out FILE is required");
-            if (!string.Equals(Format, "onnx", StringComparison.OrdinalIgnoreCase))
-                return ValidationResult.Error($"--format '{Format}' is not supported (supported: onnx)");
+            if (Format.ToLowerInvariant() is not ("onnx" or "pytorch" or "safetensors"))
+                return ValidationResult.Error($"--format '{Format}' is not supported (supported: onnx, pytorch, safetensors)");
+            if (Network.ToLowerInvariant() is not ("generator" or "discriminator")) return ValidationResult.Error($"--network '{Network}' is neither generator nor discriminator");
+            bool onnx = Format.Equals("onnx", StringComparison.OrdinalIgnoreCase);
+            if (!onnx && (Verify || Recalibrate > 0)) return ValidationResult.Error("--verify and --recalibrate are for --format onnx");
+            if (onnx && ReferenceIo is not null) return ValidationResult.Error("--reference-io is for --format pytorch or safetensors");
+            if (onnx && !Network.Equals("generator", StringComparison.OrdinalIgnoreCase)) return ValidationResult.Error("--format onnx exports the generator only");
             if (Generator.ToLowerInvariant() is not ("a2b" or "b2a")) return ValidationResult.Error($"--generator '{Generator}' is neither a2b nor b2a");
             return ValidationResult.Success();
         }
@@ -58,6 +72,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var direction = OnnxExporter.ParseDirection(settings.Generator);
+        if (!settings.Format.Equals("onnx", StringComparison.OrdinalIgnoreCase)) return ExportWeights(settings, direction);
         var export = OnnxExporter.Export(settings.Checkpoint!, settings.Out!, direction, !settings.NoEma, settings.Recalibrate, settings.Seed);
         AnsiConsole.MarkupLineInterpolated(
             $"onnx: {export.Path} ({export.Kind.Name()}, {export.Network}, step {export.Step}{(export.UsesEma ? ", EMA weights" : "")}; opset {OnnxExporter.Opset}, inputs {string.Join(", ", export.Inputs)} → {string.Join(", ", export.Outputs)})");
@@ -75,6 +90,21 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             AnsiConsole.MarkupLineInterpolated(
                 $"verify: ONNX Runtime vs TidyGan (eval mode), {agreement.Inputs}: max abs difference {agreement.MaxAbsDifference:G3} (max |output| {agreement.OutputRange:G3})");
         }
+        return 0;
+    }
+
+    private static int ExportWeights(Settings settings, CycleDirection direction)
+    {
+        var format = WeightsExporter.ParseFormat(settings.Format);
+        var path = settings.Out!;
+        if (Path.GetExtension(path).Length == 0) path += WeightsExporter.Extension(format);
+        var which = settings.Network.Equals("discriminator", StringComparison.OrdinalIgnoreCase) ? ExportedNetwork.Discriminator : ExportedNetwork.Generator;
+        var export = WeightsExporter.Export(settings.Checkpoint!, path, format, which, direction, !settings.NoEma, settings.ReferenceIo);
+        AnsiConsole.MarkupLineInterpolated(
+            $"{settings.Format.ToLowerInvariant()}: {export.Path} ({export.Kind.Name()}, {export.Network} as the reference's {export.ReferenceClass} from {export.ReferenceSource}, step {export.Step}{(export.UsesEma ? ", EMA weights" : "")}; {export.Tensors} tensors, {export.Elements:N0} values)");
+        if (export.Note is { } note) AnsiConsole.MarkupLineInterpolated($"  note: {note}");
+        if (settings.ReferenceIo is not null)
+            AnsiConsole.MarkupLineInterpolated($"reference io: {settings.ReferenceIo} (input, TidyGan's eval-mode output{(export.Network.StartsWith("DcGan", StringComparison.Ordinal) ? " and its batch-statistics output" : "")})");
         return 0;
     }
 }
