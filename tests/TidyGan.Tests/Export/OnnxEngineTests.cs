@@ -81,6 +81,11 @@ public class OnnxEngineTests(OnnxRuns runs, ITestOutputHelper output) : IClassFi
         var provider = CliRunner.Run("translate", "--checkpoint", run, "--input", Datasets.Ch2Path, "--output", target, "--onnx-provider", "cuda");
         Assert.NotEqual(0, provider.ExitCode);
         Assert.Contains("--engine onnx only", provider.Output);
+        // This build references ONNX Runtime's CPU package: asking for CUDA is a clear error, never a silent CPU run.
+        var cuda = CliRunner.Run("translate", "--checkpoint", run, "--input", Datasets.Ch2Path, "--output", target, "--engine", "onnx", "--onnx-provider", "cuda");
+        Assert.NotEqual(0, cuda.ExitCode);
+        Assert.Contains("no CUDA execution provider", cuda.Output);
+        Assert.False(File.Exists(target));
     }
 
     /// <summary>
