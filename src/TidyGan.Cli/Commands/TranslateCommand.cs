@@ -2,11 +2,13 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Data;
+using TidyGan.Export;
 using TidyGan.Gans;
 using TidyGan.IO;
 using TidyGan.Reports;
 using TidyGan.Synthetic;
 using TidyGan.Training;
+using TorchSharp;
 
 namespace TidyGan.Cli.Commands;
 
@@ -54,6 +56,14 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
         [CommandOption("--device <D>")]
         public string Device { get; init; } = "cpu";
 
+        [CommandOption("--engine <ENGINE>")]
+        [Description("torch (TidyGan's own inference, default) or onnx (the generator exported in memory, run by ONNX Runtime on the same prepared slices)")]
+        public string Engine { get; init; } = "torch";
+
+        [CommandOption("--onnx-provider <P>")]
+        [Description("With --engine onnx: cpu (default) or cuda (needs ONNX Runtime's GPU build; untested)")]
+        public string OnnxProvider { get; init; } = "cpu";
+
         public override ValidationResult Validate()
         {
             if (Checkpoint is null) return ValidationResult.Error("--checkpoint DIR is required");
@@ -62,6 +72,11 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
             if (Direction is not ("mr2ct" or "ct2mr" or "a2b" or "b2a")) return ValidationResult.Error($"--direction '{Direction}' is not one of mr2ct, ct2mr, a2b, b2a");
             if (Batch < 1) return ValidationResult.Error($"--batch must be ≥ 1 (got {Batch})");
             if (Format is not (null or "nifti" or "dicom")) return ValidationResult.Error($"--format '{Format}' is not one of nifti, dicom");
+            if (Engine is not ("torch" or "onnx")) return ValidationResult.Error($"--engine '{Engine}' is neither torch nor onnx");
+            if (OnnxProvider is not ("cpu" or "cuda")) return ValidationResult.Error($"--onnx-provider '{OnnxProvider}' is neither cpu nor cuda");
+            if (Engine != "onnx" && OnnxProvider != "cpu") return ValidationResult.Error("--onnx-provider applies to --engine onnx only");
+            if (Engine == "onnx" && !string.Equals(Device, "cpu", StringComparison.OrdinalIgnoreCase))
+                return ValidationResult.Error("--engine onnx runs ONNX Runtime (--onnx-provider picks CPU or CUDA): leave --device at cpu");
             if (Anonymize && OutputFormat != "dicom") return ValidationResult.Error("--anonymize applies to --format dicom only (a NIfTI output carries no patient data)");
             return ValidationResult.Success();
         }
@@ -83,6 +98,9 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
             DicomSeriesWriter.CheckOutputFolder(settings.Output!);
         }
         // A DICOM input is read once, as a series: its volume, and the identity a synthetic series must share.
+        using var onnx = settings.Engine == "onnx"
+            ? OnnxImageNetwork.Of(model, direction, torch.get_num_threads(), OnnxInference.ParseProvider(settings.OnnxProvider))
+            : null;
         var (input, reference) = AnsiConsole.Status().Start($"Reading {settings.Input}…", _ => Read(settings.Input!));
         Translation translation = null!;
         AnsiConsole.Progress().AutoClear(false)
@@ -91,7 +109,7 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
             {
                 var task = ctx.AddTask($"translate {settings.Direction}", maxValue: 1);
                 translation = VolumeTranslator.Translate(model.Gan, input, direction, settings.Batch,
-                    new Progress(p => { task.MaxValue = p.Total; task.Value = p.Done; }));
+                    new Progress(p => { task.MaxValue = p.Total; task.Value = p.Done; }), onnx is null ? null : onnx.Forward);
                 task.Value = task.MaxValue;
             });
         using var _ = translation;
@@ -112,7 +130,7 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
         var montage = settings.Montage ?? MontagePath(settings.Output!);
         TranslationMontage.Save(input.Shape.Length == 4 ? input.Frame(0) : input, output, translation.SliceIndices, montage);
         var (min, max, mean) = output.Statistics();
-        AnsiConsole.MarkupLineInterpolated($"{settings.Output}: {string.Join("×", output.Shape)} voxels, {output.SourceDataType}, {translation.Target.IntensityUnit} {min:0}…{max:0} (mean {mean:0.0}); {translation.SliceIndices.Length} head slices translated at step {model.Manifest.Step}");
+        AnsiConsole.MarkupLineInterpolated($"{settings.Output}: {string.Join("×", output.Shape)} voxels, {output.SourceDataType}, {translation.Target.IntensityUnit} {min:0}…{max:0} (mean {mean:0.0}); {translation.SliceIndices.Length} head slices translated at step {model.Manifest.Step}{(onnx is null ? "" : $" by ONNX Runtime ({settings.OnnxProvider})")}");
         AnsiConsole.MarkupLineInterpolated($"montage: {montage}");
         return 0;
     }

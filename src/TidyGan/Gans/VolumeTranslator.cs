@@ -29,8 +29,13 @@ public sealed record Translation(Volume Output, Tensor NetworkInput, Tensor Netw
 /// </summary>
 public static class VolumeTranslator
 {
+    /// <param name="network">
+    /// The generator's forward pass on one CPU batch of prepared slices [n, C, S, S] in [−1, 1] → [n, C, S, S]; null:
+    /// TidyGan's own generator of <paramref name="model"/> on its device. `translate --engine onnx` passes ONNX Runtime's
+    /// run of the same generator (Export.OnnxImageNetwork); everything else here is the same for every engine.
+    /// </param>
     public static Translation Translate(CycleGan model, Volume input, TranslationDirection direction, int batchSize = 16,
-        IProgress<(int Done, int Total)>? progress = null)
+        IProgress<(int Done, int Total)>? progress = null, Func<Tensor, Tensor>? network = null)
     {
         if (batchSize < 1) throw new ArgumentException($"batch size must be ≥ 1 (got {batchSize})");
         if (input.Shape.Length == 4) input = input.Frame(0);
@@ -84,7 +89,8 @@ public static class VolumeTranslator
             {
                 using var scope = NewDisposeScope();
                 int n = Math.Min(batchSize, headSlices.Count - start);
-                var y = generator.call(networkInput.narrow(0, start, n).to(device)).cpu();
+                var batch = networkInput.narrow(0, start, n);
+                var y = network is null ? generator.call(batch.to(device)).cpu() : network(batch);
                 outputs.Add(y.MoveToOuterDisposeScope());
                 progress?.Report((start + n, headSlices.Count));
             }

@@ -1,5 +1,6 @@
 using TidyGan.IO;
 using TidyGan.Data;
+using TidyGan.Gans;
 using static TorchSharp.torch;
 
 namespace TidyGan.Segmentation;
@@ -16,6 +17,31 @@ public static class VolumeSegmenter
     public static Volume Segment(SegmentationModel model, Volume input, int batchSize = 32) =>
         Segment(input, model.Config.Data.FieldOfViewMm, model.Config.Model.ImageSize, set => model.Probabilities(set.Images, batchSize),
             model.Config.PredictAsCt);
+
+    /// <summary>
+    /// The same with any implementation of the trained U-Net: <paramref name="logitsOf"/> maps one batch of prepared slices
+    /// [n, 1, S, S] to class logits [n, C, S, S] (`segment predict --engine onnx` passes ONNX Runtime's run of the exported
+    /// network); probabilities are their softmax over classes, batch by batch, as <see cref="SegmentationModel.Probabilities"/> does.
+    /// </summary>
+    public static Volume Segment(SegmentationConfig config, Volume input, Func<Tensor, Tensor> logitsOf, int batchSize = 32) =>
+        Segment(input, config.Data.FieldOfViewMm, config.Model.ImageSize, set =>
+        {
+            var parts = new List<Tensor>();
+            try
+            {
+                for (long start = 0; start < set.Images.shape[0]; start += batchSize)
+                {
+                    using var scope = NewDisposeScope();
+                    long n = Math.Min(batchSize, set.Images.shape[0] - start);
+                    parts.Add(nn.functional.softmax(logitsOf(set.Images.narrow(0, start, n)), 1).MoveToOuterDisposeScope());
+                }
+                return cat(parts, 0);
+            }
+            finally
+            {
+                foreach (var p in parts) p.Dispose();
+            }
+        }, config.PredictAsCt);
 
     /// <summary>The same with any source of class probabilities [N, C, S, S] for the prepared slices (tests use the reference labels).</summary>
     /// <param name="ct">CT or MR preparation; null: <see cref="Datasets.LooksLikeCt"/> decides.</param>
