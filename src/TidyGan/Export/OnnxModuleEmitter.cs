@@ -85,25 +85,19 @@ public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph, bool batchStatisti
     /// Train-mode batch norm: per channel, the mean and biased variance over batch and pixels,
     /// (x − mean) / √(var + ε) · γ + β (γ and β as [1, C, 1, 1] so they broadcast).
     /// </summary>
-    private string BatchStatisticsNorm(BatchNorm2d b, int features, string prefix, string x) =>
-        Standardise(x, prefix, "batch", [0L, 2L, 3L], b.eps, b.weight is { } w ? Values(w) : Ones(features),
-            b.bias is { } bb ? Values(bb) : new float[features], features);
-
-    /// <summary>(x − mean) / √(var + ε) · γ + β with the mean and biased variance over <paramref name="axes"/>, in plain
-    /// ops: two-pass like libtorch, where ONNX Runtime's InstanceNormalization kernel is less exact (1.5e-4 from a
-    /// float64 reference on a Cpu-preset Cycle-GAN, against 1e-5 for libtorch).</summary>
-    private string Standardise(string x, string prefix, string kind, long[] axes, double eps, float[] gamma, float[] beta, int features)
+    private string BatchStatisticsNorm(BatchNorm2d b, int features, string prefix, string x)
     {
-        var axesAttribute = OnnxAttribute.Of("axes", axes);
+        var axes = OnnxAttribute.Of("axes", 0L, 2L, 3L);
         var keep = OnnxAttribute.Of("keepdims", 1L);
-        var mean = graph.Node("ReduceMean", prefix + kind + "_mean", [x], axesAttribute, keep);
+        var mean = graph.Node("ReduceMean", prefix + "batch_mean", [x], axes, keep);
         var centred = graph.Node("Sub", prefix + "centred", [x, mean]);
-        var variance = graph.Node("ReduceMean", prefix + kind + "_var", [graph.Node("Mul", prefix + "squared", [centred, centred])], axesAttribute, keep);
-        var epsilon = graph.Floats(prefix + "eps", [(float)eps], 1);
-        var std = graph.Node("Sqrt", prefix + kind + "_std", [graph.Node("Add", prefix + "var_eps", [variance, epsilon])]);
+        var variance = graph.Node("ReduceMean", prefix + "batch_var", [graph.Node("Mul", prefix + "squared", [centred, centred])], axes, keep);
+        var epsilon = graph.Floats(prefix + "eps", [(float)b.eps], 1);
+        var std = graph.Node("Sqrt", prefix + "batch_std", [graph.Node("Add", prefix + "var_eps", [variance, epsilon])]);
         var normalised = graph.Node("Div", prefix + "normalised", [centred, std]);
+        float[] gamma = b.weight is { } w ? Values(w) : Ones(features), beta = b.bias is { } bb ? Values(bb) : new float[features];
         var scaled = graph.Node("Mul", prefix + "scaled", [normalised, graph.Floats(prefix + "weight", gamma, 1, features, 1, 1)]);
-        return graph.Node("Add", prefix + kind + "_norm", [scaled, graph.Floats(prefix + "bias", beta, 1, features, 1, 1)]);
+        return graph.Node("Add", prefix + "batch_norm", [scaled, graph.Floats(prefix + "bias", beta, 1, features, 1, 1)]);
     }
 
     private static float[] Values(Tensor t)
@@ -126,8 +120,9 @@ public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph, bool batchStatisti
                 OnnxAttribute.Of("epsilon", (float)n.eps));
         }
         int features = (int)n.num_features;
-        return Standardise(x, prefix, "instance", [2L, 3L], n.eps, n.weight is { } weight ? Values(weight) : Ones(features),
-            n.bias is { } bias ? Values(bias) : new float[features], features);
+        var scale = n.weight is { } weight ? graph.Weight(prefix + "weight", weight) : graph.Floats(prefix + "scale", Ones(features), features);
+        var shift = n.bias is { } bias ? graph.Weight(prefix + "bias", bias) : graph.Floats(prefix + "shift", new float[features], features);
+        return graph.Node("InstanceNormalization", prefix + "instance_norm", [x, scale, shift], OnnxAttribute.Of("epsilon", (float)n.eps));
     }
 
     /// <summary>PyTorch's (left, right, top, bottom) becomes ONNX's [N, C, H, W] begins then ends.</summary>
