@@ -106,12 +106,5 @@ public class CliTuringTests
         return list;
     }
 
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        using var p = CrashTests.StartCli(args);
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(); throw new TimeoutException(string.Join(' ', args)); }
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int Code, string Output) Run(params string[] args) => CrashTests.RunCli(args);
 }

@@ -53,6 +53,16 @@ public class CrashTests
         again.Kill();
     }
 
+    /// <summary>Runs the CLI to the end (3 minutes at most): exit code and stdout + stderr.</summary>
+    internal static (int Code, string Output) RunCli(params string[] args)
+    {
+        using var p = StartCli(args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(); throw new TimeoutException(string.Join(' ', args)); }
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
     internal static Process StartCli(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "TidyGan.Cli.dll");

@@ -215,12 +215,5 @@ public class FairStudyCliTests(TinyModel model, ITestOutputHelper output) : ICla
         return list;
     }
 
-    internal static (int Code, string Output) Cli(params string[] args)
-    {
-        using var p = CrashTests.StartCli(args);
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3))) { p.Kill(); throw new TimeoutException(string.Join(' ', args)); }
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
+    internal static (int Code, string Output) Cli(params string[] args) => CrashTests.RunCli(args);
 }
