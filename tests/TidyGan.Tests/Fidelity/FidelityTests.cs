@@ -100,7 +100,9 @@ public sealed class FidelityTests(ITestOutputHelper output)
         ExportWeights(gan.Discriminators.JudgeB, dir.File("D_A.pth"));          // judge of domain B = the reference's D_A
         ExportWeights(gan.Discriminators.JudgeA, dir.File("D_B.safetensors"));
         WeightsExporter.WriteReferenceIo(gan.Generators.AToB, dir.File("G_A-io.safetensors"), size);
+        WeightsExporter.WriteReferenceIo(gan.Generators.BToA, dir.File("G_B-io.safetensors"), size);
         WeightsExporter.WriteReferenceIo(gan.Discriminators.JudgeB, dir.File("D_A-io.safetensors"), size);
+        WeightsExporter.WriteReferenceIo(gan.Discriminators.JudgeA, dir.File("D_B-io.safetensors"), size);
 
         using var samplerA = new BatchSampler(a, batch, seed, null, CPU);        // as the trainer: domain B with its own seed
         using var samplerB = new BatchSampler(b, batch, StableSeed.Mix(seed, 0xB), null, CPU);
@@ -141,7 +143,7 @@ public sealed class FidelityTests(ITestOutputHelper output)
         });
         output.WriteLine($"pool draws exported: {draws.Count / 2} (swaps: {draws.Where((_, i) => i % 2 == 1).Count(x => x >= 0)})");
         Assert.True(draws.Count / 2 >= 2 * batch * (steps - 2), "the pools drew for every image once full");
-        Compare("cyclegan", dir, losses, ["G_A", "D_A"]);
+        Compare("cyclegan", dir, losses, ["G_A", "G_B", "D_A", "D_B"]);
     }
 
     /// <summary>ImagePool.Query's draws for <paramref name="n"/> images: none while filling, then u ~ U(0, 1) and, if u &gt; ½, a slot.</summary>
@@ -176,7 +178,7 @@ public sealed class FidelityTests(ITestOutputHelper output)
             var f = forward.GetProperty(net);
             var eval = f.GetProperty("eval").GetDouble();
             output.WriteLine($"forward {net}: max abs {eval:G3} (eval mode)" +
-                (f.TryGetProperty("train", out var t) ? $", {t.GetDouble():G3} (batch statistics)" : "") + $", max |output| {f.GetProperty("max_output").GetDouble():G3}");
+                (f.TryGetProperty("train", out var t) ? $", {t.GetDouble():G3} (batch statistics, max |output| {f.GetProperty("max_output_train").GetDouble():G3})" : "") + $", max |output| {f.GetProperty("max_output").GetDouble():G3}");
             Assert.True(eval <= ForwardTolerance, $"{net}: forward max abs {eval}");
             if (f.TryGetProperty("train", out var train)) Assert.True(train.GetDouble() <= ForwardTolerance, $"{net} (batch statistics): forward max abs {train}");
         }

@@ -51,6 +51,7 @@ def forward_check(model, io_path, read_safetensors, probability=False):
         model.train()
         with torch.no_grad():
             out["train"] = float((model(io["input"]) - io["expected_train"]).abs().max())
+        out["max_output_train"] = float(io["expected_train"].abs().max())
     out["max_output"] = float(io["expected"].abs().max())
     model.train()
     return out
@@ -161,8 +162,8 @@ def cyclegan(folder, c, rw, threads):
         return nets
 
     nets = build()
-    forward = {"G_A": forward_check(nets["G_A"], os.path.join(folder, "G_A-io.safetensors"), rw.read_safetensors),
-               "D_A": forward_check(nets["D_A"], os.path.join(folder, "D_A-io.safetensors"), rw.read_safetensors)}
+    forward = {name: forward_check(nets[name], os.path.join(folder, f"{name}-io.safetensors"), rw.read_safetensors)
+               for name in ("G_A", "G_B", "D_A", "D_B")}
     a_all = npy(folder, "a.npy", (steps, batch, nc, size, size))
     b_all = npy(folder, "b.npy", (steps, batch, nc, size, size))
     draws = np.load(os.path.join(folder, "pool.npy")).reshape(-1, 2) if c["draws"] > 0 else np.zeros((0, 2))
