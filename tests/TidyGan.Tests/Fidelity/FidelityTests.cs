@@ -168,7 +168,7 @@ public sealed class FidelityTests(ITestOutputHelper output)
     {
         var script = Path.Combine(RepositoryRoot(), "tests", "TidyGan.Tests", "Fidelity", "fidelity_twin.py");
         var bench = Path.Combine(RepositoryRoot(), "bench");
-        var result = Python.Json($"import runpy; runpy.run_path({Quote(script)}, run_name='__main__')", dir.Path, bench, "--threads", "1,2");
+        var result = Python.Json($"import runpy; runpy.run_path({Quote(script)}, run_name='__main__')", dir.Path, bench, "--threads", "1,2", "--perturb");
         Assert.StartsWith("1.13", result.GetProperty("torch").GetString());
 
         // Forward: same weights, same inputs.
@@ -185,38 +185,48 @@ public sealed class FidelityTests(ITestOutputHelper output)
 
         // Losses, step by step.
         var names = result.GetProperty("names").EnumerateArray().Select(n => n.GetString()!).ToArray();
-        double[][] one = Rows(result.GetProperty("runs").GetProperty("1")), two = Rows(result.GetProperty("runs").GetProperty("2"));
+        var runs = result.GetProperty("runs");
+        double[][] one = Rows(runs.GetProperty("1")), two = Rows(runs.GetProperty("2")), perturbed = Rows(runs.GetProperty("perturbed"));
         Assert.Equal(tidy.Count, one.Length);
         var rows = new List<Dictionary<string, object>>();
         var failures = new List<string>();
-        double selfMax = 0;
+        double selfMax = 0, perturbedWorst = 0;
+        int perturbedCaught = 0;
         output.WriteLine("step  name  TidyGan  PyTorch(1 thread)  rel. diff  PyTorch 2 vs 1 threads  bound");
         for (int s = 0; s < tidy.Count; s++)
         {
             for (int k = 0; k < names.Length; k++)
             {
-                double t = tidy[s][k], p = one[s][k], q = two[s][k];
+                double t = tidy[s][k], p = one[s][k], q = two[s][k], x = perturbed[s][k];
                 double rel = Math.Abs(t - p) / Math.Abs(p), self = Math.Abs(q - p) / Math.Abs(p);
                 if (k < 2) selfMax = Math.Max(selfMax, self);   // the bound grows with the totals' self-disagreement
                 double bound = Math.Max(SelfDisagreementMultiple * selfMax, RelativeFloor);
                 if (k < 2)
                 {
                     output.WriteLine($"{s + 1,4}  {names[k],-14}  {t,12:G8}  {p,12:G8}  {rel,10:G3}  {self,10:G3}  {bound,10:G3}");
+                    double caught = Math.Abs(t - x) / Math.Abs(x) / bound;   // the same check against the perturbed twin
+                    perturbedWorst = Math.Max(perturbedWorst, caught);
+                    if (caught > 1 && perturbedCaught == 0) perturbedCaught = s + 1;
                     if (!(rel <= bound)) failures.Add($"step {s + 1} {names[k]}: TidyGan {t:G9}, PyTorch {p:G9}, relative difference {rel:G3} > {bound:G3}");
                 }
-                rows.Add(new() { ["step"] = s + 1, ["name"] = names[k], ["tidygan"] = t, ["pytorch1"] = p, ["pytorch2"] = q, ["relative"] = rel, ["self"] = self, ["bound"] = bound });
+                rows.Add(new() { ["step"] = s + 1, ["name"] = names[k], ["tidygan"] = t, ["pytorch1"] = p, ["pytorch2"] = q, ["perturbed"] = x, ["relative"] = rel, ["self"] = self, ["bound"] = bound });
             }
         }
         // The parts of Cycle-GAN's totals (logged, not bounded separately: they are summed into the bounded totals).
         for (int k = 2; k < names.Length; k++)
             output.WriteLine($"{names[k],-26} max rel. diff {Enumerable.Range(0, tidy.Count).Max(s => Math.Abs(tidy[s][k] - one[s][k]) / Math.Abs(one[s][k])):G3}");
+        // The bound is tight enough to matter: a twin with a deliberate recipe change (DC-GAN: Adam's default β1 0.9;
+        // Cycle-GAN: the reference's G-then-D order) would have failed it.
+        output.WriteLine($"perturbed twin ({(gan == "dcgan" ? "Adam beta1 0.9" : "reference G-then-D order")}): first outside the bound at step {perturbedCaught}, " +
+            $"worst {perturbedWorst:G3} x the bound");
+        Assert.True(perturbedCaught > 0, $"the bound did not catch the perturbed twin (worst {perturbedWorst:G3} x the bound): too loose to mean anything");
         if (Environment.GetEnvironmentVariable("TIDYGAN_FIDELITY_OUT") is { Length: > 0 } outDir)
         {
             Directory.CreateDirectory(outDir);
             File.WriteAllText(Path.Combine(outDir, $"fidelity-{gan}.json"), JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["gan"] = gan, ["torch"] = result.GetProperty("torch").GetString()!, ["forward"] = forward, ["rows"] = rows,
-                ["multiple"] = SelfDisagreementMultiple, ["floor"] = RelativeFloor,
+                ["multiple"] = SelfDisagreementMultiple, ["floor"] = RelativeFloor, ["perturbed_first_caught"] = perturbedCaught,
             }, new JsonSerializerOptions { WriteIndented = true }));
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));

@@ -4,7 +4,8 @@
   /usr/bin/python3 tests/TidyGan.Tests/Fidelity/fidelity_plot.py DIR docs/img/fidelity/fidelity.png
 
 Draws, per GAN, the relative loss difference per step of TidyGan vs PyTorch (1 thread) and of PyTorch (2 threads) vs
-PyTorch (1 thread), for the discriminator's and the generator's total loss, with the test's bound; prints Markdown tables.
+PyTorch (1 thread), for the discriminator's and the generator's total loss, with the test's bound and (grey) TidyGan vs
+the twin with a deliberate recipe change; prints Markdown tables.
 """
 import json
 import os
@@ -36,6 +37,12 @@ def main():
             ax.semilogy(steps, [max(x["relative"], tiny) for x in sel], "o-", color=colour, label=f"{name}: TidyGan vs PyTorch 1 thread")
             ax.semilogy(steps, [max(x["self"], tiny) for x in sel], "x--", color=colour, alpha=0.6, label=f"{name}: PyTorch 2 vs 1 thread")
             ax.semilogy(steps, [max(vs2(x), tiny) for x in sel], "+", color=colour, alpha=0.8, label=f"{name}: TidyGan vs PyTorch 2 threads")
+        if "perturbed" in rows[0]:
+            wrong = "Adam beta1 0.9" if gan == "dcgan" else "reference G-then-D order"
+            for name, marker in (("discriminator", "s"), ("generator", "^")):
+                sel = [x for x in rows if x["name"] == name]
+                ax.semilogy([x["step"] for x in sel], [max(abs(x["tidygan"] - x["perturbed"]) / abs(x["perturbed"]), tiny) for x in sel],
+                            marker, color="grey", alpha=0.7, label=f"{name}: TidyGan vs twin with {wrong}")
         sel = [x for x in rows if x["name"] == "discriminator"]
         ax.semilogy([x["step"] for x in sel], [x["bound"] for x in sel], "k:", label=f"bound: max({r['multiple']:g} x running max self, {r['floor']:g})")
         ax.set_title(titles[gan], fontsize=10)

@@ -17,7 +17,10 @@ ImagePool with uniform(0, 1) > 0.5 then randint(0, size-1), both taken from Tidy
 order: the fakes G_A(A), G_B(B) once, then D_A, D_B on real vs pooled fakes and optimizer_D.step(), then G_A, G_B
 against the just-updated discriminators (the reference updates G first, then D).
 
-  /usr/bin/python3 fidelity_twin.py DIR BENCH_DIR [--threads 1,2]
+  /usr/bin/python3 fidelity_twin.py DIR BENCH_DIR [--threads 1,2] [--perturb]
+
+--perturb adds a run with a deliberate recipe change (DC-GAN: Adam's default beta1 0.9 instead of 0.5; Cycle-GAN: the
+reference's own G-then-D order), to show that the test's tolerance catches differences of that size.
 
 Prints one JSON line: {"torch", "forward": {name: max_abs}, "names": [...], "runs": {"1": [[loss per name] per step], ...}}.
 """
@@ -75,14 +78,16 @@ def dcgan(folder, c, rw, threads):
     z_all = npy(folder, "z.npy", (steps, batch, nz))
 
     runs = {}
-    for n in threads:
+    for key, n, perturbed in variants(threads):
         torch.set_num_threads(n)
         netG, netD = build()
         netG.train()
         netD.train()
         criterion = nn.BCELoss()
-        optimizerD = torch.optim.Adam(netD.parameters(), lr=c["lr"], betas=(c["beta1"], c["beta2"]))
-        optimizerG = torch.optim.Adam(netG.parameters(), lr=c["lr"], betas=(c["beta1"], c["beta2"]))
+        # perturbed: Adam's default beta1 = 0.9 instead of the paper's 0.5, the classic DC-GAN reimplementation slip
+        betas = (0.9 if perturbed else c["beta1"], c["beta2"])
+        optimizerD = torch.optim.Adam(netD.parameters(), lr=c["lr"], betas=betas)
+        optimizerG = torch.optim.Adam(netG.parameters(), lr=c["lr"], betas=betas)
         losses = []
         for i in range(steps):
             # (1) Update D network: maximize log(D(x)) + log(1 - D(G(z)))
@@ -109,7 +114,7 @@ def dcgan(folder, c, rw, threads):
             errG.backward()
             optimizerG.step()
             losses.append([errD.item(), errG.item()])
-        runs[str(n)] = losses
+        runs[key] = losses
     return forward, ["discriminator", "generator"], runs
 
 
@@ -171,7 +176,7 @@ def cyclegan(folder, c, rw, threads):
     names = ["discriminator", "generator", "loss/discriminator_a", "loss/discriminator_b", "loss/adversarial_a_to_b",
              "loss/adversarial_b_to_a", "loss/cycle_a", "loss/cycle_b", "loss/identity_a", "loss/identity_b"]
     runs = {}
-    for n in threads:
+    for key, n, reference_order in variants(threads):   # perturbed: the reference's own G-then-D order
         torch.set_num_threads(n)
         nets = build()
         netG_A, netG_B, netD_A, netD_B = nets["G_A"], nets["G_B"], nets["D_A"], nets["D_B"]
@@ -196,18 +201,22 @@ def cyclegan(folder, c, rw, threads):
             loss_D.backward()
             return loss_D
 
+        def update_D(real_A, real_B, fake_A, fake_B):
+            set_requires_grad([netD_A, netD_B], True)
+            optimizer_D.zero_grad()
+            loss_D_A = backward_D_basic(netD_A, real_B, fake_B_pool.query(fake_B))
+            loss_D_B = backward_D_basic(netD_B, real_A, fake_A_pool.query(fake_A))
+            optimizer_D.step()
+            return loss_D_A, loss_D_B
+
         losses = []
         for i in range(steps):
             real_A, real_B = a_all[i], b_all[i]
             # forward()
             fake_B = netG_A(real_A)
             fake_A = netG_B(real_B)
-            # TidyGan's order: D_A and D_B first (the reference runs this after the generators' update)
-            set_requires_grad([netD_A, netD_B], True)
-            optimizer_D.zero_grad()
-            loss_D_A = backward_D_basic(netD_A, real_B, fake_B_pool.query(fake_B))
-            loss_D_B = backward_D_basic(netD_B, real_A, fake_A_pool.query(fake_A))
-            optimizer_D.step()
+            if not reference_order:   # TidyGan's order: D_A and D_B first (the reference runs this after the generators' update)
+                loss_D_A, loss_D_B = update_D(real_A, real_B, fake_A, fake_B)
             # then G_A and G_B against the just-updated discriminators
             set_requires_grad([netD_A, netD_B], False)
             optimizer_G.zero_grad()
@@ -224,6 +233,8 @@ def cyclegan(folder, c, rw, threads):
             loss_G = loss_G_A + loss_G_B + loss_cycle_A + loss_cycle_B + loss_idt_A + loss_idt_B
             loss_G.backward()
             optimizer_G.step()
+            if reference_order:       # the reference's optimize_parameters: D_A, D_B after the generators, on the same fakes
+                loss_D_A, loss_D_B = update_D(real_A, real_B, fake_A, fake_B)
             # TidyGan's names: discriminator_a judges domain A (the reference's D_B), adversarial_a_to_b is G_A's term,
             # identity_a is |F(a) - a| (the reference's idt_B)
             losses.append([(loss_D_A + loss_D_B).item(), loss_G.item(), loss_D_B.item(), loss_D_A.item(), loss_G_A.item(),
@@ -231,15 +242,30 @@ def cyclegan(folder, c, rw, threads):
         used = sum(1 for _ in it)
         if used != 0:
             raise RuntimeError(f"{used} pool draws left unused: the twin's pool did not draw as TidyGan's did")
-        runs[str(n)] = losses
+        runs[key] = losses
     return forward, names, runs
 
 
+def variants(threads):
+    """(key, thread count, perturbed): one run per thread count, then (with --perturb) a run with a deliberate recipe
+    change, which the test's bound must catch."""
+    out = [(str(n), n, False) for n in threads]
+    if PERTURB:
+        out.append(("perturbed", threads[0], True))
+    return out
+
+
+PERTURB = False
+
+
 def main():
+    global PERTURB
     p = argparse.ArgumentParser()
     p.add_argument("dir")
     p.add_argument("bench")
     p.add_argument("--threads", default="1,2")
+    p.add_argument("--perturb", action="store_true", help="also run a twin with a deliberate recipe change (DC-GAN: Adam beta1 0.9; "
+                   "Cycle-GAN: the reference's G-then-D order) under the key 'perturbed'")
     a = p.parse_args()
     sys.path.insert(0, os.path.abspath(a.bench))
     import reference_weights as rw  # noqa: E402  (the twins with the references' module names)
@@ -247,6 +273,7 @@ def main():
     with open(os.path.join(a.dir, "config.json")) as f:
         c = json.load(f)
     threads = [int(t) for t in a.threads.split(",")]
+    PERTURB = a.perturb
     run = dcgan if c["gan"] == "dcgan" else cyclegan
     forward, names, runs = run(a.dir, c, rw, threads)
     print(json.dumps({"torch": torch.__version__, "forward": forward, "names": names, "runs": runs}))
