@@ -16,7 +16,7 @@ using static TorchSharp.torch;
 
 NativeSetup.Apply();                                   // glibc malloc thresholds for libtorch (no-op elsewhere)
 var output = args.Length > 0 ? args[0] : "quickgan-out";
-var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 400;
 Directory.CreateDirectory(output);
 manual_seed(0);                                        // the networks' initial weights
 const int Size = 16, Count = 256, BatchSize = 32;
