@@ -14,7 +14,8 @@ using TidyGan.Runtime;
 using TidyGan.Training;
 using static TorchSharp.torch;
 
-NativeSetup.Apply();                                   // glibc malloc thresholds for libtorch (no-op elsewhere)
+// glibc's malloc thresholds for libtorch: TidyGan applies them when it loads (NativeSetup.Apply; TIDYGAN_MALLOPT=0 skips).
+Console.WriteLine($"malloc tuned: {NativeSetup.MallocTuned}");
 var output = args.Length > 0 ? args[0] : "quickgan-out";
 var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 400;
 Directory.CreateDirectory(output);

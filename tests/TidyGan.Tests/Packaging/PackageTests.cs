@@ -30,6 +30,7 @@ public sealed class PackageTests(PackedFeed feed) : IClassFixture<PackedFeed>
         var output = Path.Combine(feed.Work, "quickgan-out");
         var run = PackedFeed.Run("dotnet", [Path.Combine(project, "bin", "Release", "net10.0", "QuickGan.dll"), output, "200"], feed.Work, 300);
         Assert.True(run.ExitCode == 0, "sample run failed:\n" + run.Output);
+        if (OperatingSystem.IsLinux()) Assert.Contains("malloc tuned: True", run.Output, StringComparison.Ordinal);   // applied on load
         Assert.Matches(new Regex(@"^FD: \d+\.\d+ \(real vs real: \d+\.\d+", RegexOptions.Multiline), run.Output);
         Assert.Matches(new Regex(@"^KID: -?\d+\.\d+ ± \d+\.\d+", RegexOptions.Multiline), run.Output);
         Assert.Matches(new Regex(@"^PRDC: precision \d\.\d+, recall \d\.\d+, density \d+\.\d+, coverage \d\.\d+", RegexOptions.Multiline), run.Output);
