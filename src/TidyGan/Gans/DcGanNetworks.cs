@@ -55,7 +55,7 @@ public abstract class DcGanNetworks : IImageGenerator
         randn([count, model.LatentDim], generator: random, device: device);
 
     /// <summary>Runs <paramref name="generator"/> (this GAN's G or its EMA copy) on <paramref name="latent"/>; labels are ignored.
-    /// <see cref="TidyGan.Training.Sampling"/> wraps it with no gradients and batch statistics.</summary>
+    /// The trainer's sampling wraps it with no gradients and batch statistics.</summary>
     public Tensor Generate(nn.Module generator, Tensor latent, Tensor? labels) => ((DcGanGenerator)generator).call(latent);
 
     /// <summary>Disposes both networks and the optimisers.</summary>
