@@ -8,5 +8,6 @@ public sealed record Batch(torch.Tensor Images, torch.Tensor? Labels)
     /// <summary>An independently shuffled batch of a second, unpaired domain (Cycle-GAN's B), or null.</summary>
     public Batch? SecondDomain { get; init; }
 
+    /// <summary>Images in the batch (N).</summary>
     public int Size => (int)Images.shape[0];
 }

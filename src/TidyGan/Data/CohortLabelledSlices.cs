@@ -16,7 +16,7 @@ public sealed record SegmentationCohort(string Name, string Path, string Modalit
 /// for a single volume (head mask, slices with enough head, a grid centred on the subject's head, labels resampled as
 /// per-class area fractions → majority class). The class count C is max label + 1 over the label maps of every subject of the
 /// cohort (all splits, so a class that only the test subjects show still has an output and a score). Splits are per subject
-/// (<see cref="Cohort.Split"/>: the manifest's split column, else 0.8 / 0.1 / 0.1 with seed 0); segmentation trains on
+/// (<see cref="Cohort.Split(CohortSplitRule)"/>: the manifest's split column, else 0.8 / 0.1 / 0.1 with seed 0); segmentation trains on
 /// train, scores on test and does not use val.
 /// </summary>
 public static class CohortLabelledSlices

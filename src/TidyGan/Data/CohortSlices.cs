@@ -7,7 +7,7 @@ namespace TidyGan.Data;
 /// <c>cohort:PATH[:MODALITY][@SPLIT]</c> as one <see cref="ImageSet"/>: the axial slices of every subject of one split
 /// (default: train, or test when <see cref="DatasetOptions.Train"/> is false) in that modality, each subject volume sliced
 /// by nifti:PATH's path (<see cref="Datasets.FromVolume"/>): modality <c>ct</c> (or a volume in HU) → ct-head's HU
-/// window; any other → per-volume percentile scaling. The split is <see cref="Cohort.Split"/> with the manifest's split
+/// window; any other → per-volume percentile scaling. The split is <see cref="Cohort.Split(CohortSplitRule)"/> with the manifest's split
 /// column where given, else <see cref="DatasetOptions.Split"/> (default fractions 0.8, 0.1, 0.1 and seed 0, so a name always
 /// means the same subjects). Labels from
 /// the manifest's label column become class labels (class names sorted). <see cref="DatasetOptions.Limit"/> keeps at

@@ -5,7 +5,7 @@ namespace TidyGan.Data;
 
 /// <summary>
 /// Volume → ImageSet of head-centred slices: (1) head mask = threshold + largest component + hole filling,
-/// background set to <paramref name="background"/> (this removes the CT head-rest arc and table, which do not
+/// background set to <c>background</c> (this removes the CT head-rest arc and table, which do not
 /// touch the head); (2) slices along the chosen plane in display orientation; (3) keep the contiguous run of
 /// slices whose head area is at least MinHeadFraction of the largest; (4) one square window (in mm) around the
 /// union of head boxes, the same for every slice so all slices share one pixel size; (5) resample to square

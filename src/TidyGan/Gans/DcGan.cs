@@ -6,13 +6,19 @@ using static TorchSharp.torch;
 namespace TidyGan.Gans;
 
 /// <summary>What rebuilds a <see cref="DcGan"/>: the networks, the adversarial loss, D updates per G update and Adam.</summary>
+/// <param name="Model">The networks' sizes (<see cref="DcGanOptions.Paper"/>, <see cref="DcGanOptions.Cpu"/>, or your own).</param>
+/// <param name="Loss">The adversarial loss; the non-saturating one by default. WGAN-GP is <see cref="WganGp"/>.</param>
+/// <param name="CriticSteps">Discriminator updates per generator update, each on a fresh real batch (1 in the paper).</param>
 public sealed record DcGanConfig(DcGanOptions Model, AdversarialLossKind Loss = AdversarialLossKind.NonSaturating, int CriticSteps = 1) : IModelOptions
 {
     /// <summary>Radford 2015: Adam 2e-4, β1 0.5, for both players.</summary>
     public AdamOptions Adam { get; init; } = AdamOptions.Paper;
 
+    /// <summary>Always <see cref="ModelKind.DcGan"/> (the checkpoint's model kind).</summary>
     [JsonIgnore] public ModelKind Kind => ModelKind.DcGan;
 
+    /// <summary>Checks the options and returns them.</summary>
+    /// <exception cref="ArgumentException">An unsupported size or width, a bad Adam setting, critic steps &lt; 1 or the WGAN-GP loss.</exception>
     public DcGanConfig Validate()
     {
         Model.Validate();
@@ -33,16 +39,30 @@ public sealed class DcGan : DcGanNetworks
     private readonly DcGanConfig config;
     private readonly AdversarialLoss loss;
 
+    /// <summary>Builds G and D on the CPU with DC-GAN's N(0, 0.02) initial weights (seed them with
+    /// <c>torch.manual_seed</c>); the Adam optimisers are created at the first <see cref="Step"/>.</summary>
+    /// <exception cref="ArgumentException">The configuration is invalid (<see cref="DcGanConfig.Validate"/>).</exception>
     public DcGan(DcGanConfig config) : base(config.Validate().Model, config.Adam)
     {
         this.config = config;
         loss = AdversarialLoss.Create(config.Loss);
     }
 
+    /// <summary>The configuration this GAN was built from.</summary>
     public DcGanConfig Config => config;
+
+    /// <inheritdoc/>
     public override IModelOptions Options => config;
+
+    /// <summary><see cref="DcGanConfig.CriticSteps"/> real batches per step.</summary>
     public override int BatchesPerStep => config.CriticSteps;
 
+    /// <summary>
+    /// One training step: <see cref="DcGanConfig.CriticSteps"/> discriminator updates (real batch k from
+    /// <see cref="StepContext.Batch"/>, fakes from fresh noise), then one generator update against the updated D.
+    /// Call it inside a <c>torch.NewDisposeScope()</c> per step.
+    /// </summary>
+    /// <returns>The discriminator's and the generator's losses of this step (scalars, already applied).</returns>
     public override StepLosses Step(StepContext context)
     {
         var (generatorOptimizer, discriminatorOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);

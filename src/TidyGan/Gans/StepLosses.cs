@@ -7,14 +7,22 @@ namespace TidyGan.Gans;
 /// What a GAN's step hands back: the discriminator's loss (null when the step trains none), the generator's, and
 /// named diagnostics worth logging (the gradient penalty, D's mean logit on real and fake data, ...).
 /// </summary>
+/// <param name="Discriminator">D's loss (scalar tensor), or null.</param>
+/// <param name="Generator">G's loss (scalar tensor).</param>
+/// <param name="Diagnostics">Further named scalars.</param>
 public sealed record StepLosses(Tensor? Discriminator, Tensor Generator, params (string Name, Tensor Value)[] Diagnostics);
 
 /// <summary>What the trainer hands a GAN's step: the step number, the random stream and the step's real batches.</summary>
+/// <param name="step">1-based number of this step.</param>
+/// <param name="totalSteps">Steps the run will take (for schedules that depend on progress).</param>
+/// <param name="random">The random stream for noise and other draws.</param>
+/// <param name="batch">Returns the k-th real batch of this step (k &lt; <see cref="IGan.BatchesPerStep"/>); called once per k.</param>
 public sealed class StepContext(long step, long totalSteps, Generator random, Func<int, Batch> batch)
 {
     /// <summary>1-based number of this step.</summary>
     public long Step { get; } = step;
 
+    /// <summary>Steps the run will take.</summary>
     public long TotalSteps { get; } = totalSteps;
 
     /// <summary>The run's random stream (noise, pools, penalties): checkpointed, so a resumed run draws the same numbers.</summary>

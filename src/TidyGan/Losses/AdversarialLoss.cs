@@ -87,7 +87,7 @@ public sealed class HingeLoss : AdversarialLoss
 
 /// <summary>
 /// Wasserstein critic (Arjovsky et al. 2017): D: E[D(G(z))] − E[D(x)]; G: −E[D(G(z))]. Add
-/// <see cref="GradientPenalty.Compute"/> to the critic's loss (Gulrajani et al. 2017).
+/// <c>GradientPenalty.Compute</c> to the critic's loss (Gulrajani et al. 2017).
 /// </summary>
 public sealed class WassersteinLoss : AdversarialLoss
 {

@@ -10,12 +10,17 @@ namespace TidyGan.Metrics;
 /// </summary>
 public static class FrechetDistance
 {
+    /// <summary>FD between the rows of two in-memory feature arrays [n, d] (n ≥ 2 each, equal d).</summary>
+    /// <param name="real">Features of real images, one row per image.</param>
+    /// <param name="fake">Features of generated images, one row per image.</param>
+    /// <exception cref="ArgumentException">Fewer than 2 rows, different widths, or non-finite values.</exception>
     public static double Compute(double[,] real, double[,] fake)
     {
         using var scope = torch.NewDisposeScope();
         return Compute(FeatureMatrix.ToTensor(real), FeatureMatrix.ToTensor(fake));
     }
 
+    /// <summary>FD between the rows of two feature tensors [n, d] (any float type; computed in float64).</summary>
     public static double Compute(Tensor real, Tensor fake)
     {
         using var scope = torch.NewDisposeScope();

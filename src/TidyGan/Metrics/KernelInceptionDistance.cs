@@ -18,6 +18,12 @@ public sealed record KidScore(double Mean, double StandardError, double Standard
 public static class KernelInceptionDistance
 {
     private const int Batch = 4;   // subsets per bmm: 4 × 3 kernel matrices of 1000² float64 ≈ 96 MB
+    /// <summary>KID between the rows of two in-memory feature arrays [n, d].</summary>
+    /// <param name="real">Features of real images, one row per image.</param>
+    /// <param name="fake">Features of generated images, one row per image.</param>
+    /// <param name="subsets">Random subsets averaged (torch-fidelity: 100).</param>
+    /// <param name="subsetSize">Rows per subset m; capped at the smaller row count (torch-fidelity: 1000).</param>
+    /// <param name="seed">Seed of the subset draws.</param>
     public static KidScore Compute(double[,] real, double[,] fake, int subsets = 100, int subsetSize = 1000, int seed = 0)
     {
         using var scope = torch.NewDisposeScope();

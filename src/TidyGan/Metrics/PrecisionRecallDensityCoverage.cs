@@ -20,12 +20,17 @@ public static class PrecisionRecallDensityCoverage
 {
     private const int Chunk = 256;    // rows per distance block: 256 × 10k float64 = 20 MB, under the 32 MiB mmap threshold (DESIGN.md, malloc churn)
 
+    /// <summary>PRDC between the rows of two in-memory feature arrays [n, d] (n ≥ k + 1 each).</summary>
+    /// <param name="real">Features of real images, one row per image.</param>
+    /// <param name="fake">Features of generated images, one row per image.</param>
+    /// <param name="k">Neighbour rank of the radii (Naeem 2020: 5; Kynkäänniemi 2019: 3).</param>
     public static PrdcScore Compute(double[,] real, double[,] fake, int k = 5)
     {
         using var scope = torch.NewDisposeScope();
         return Compute(FeatureMatrix.ToTensor(real), FeatureMatrix.ToTensor(fake), k);
     }
 
+    /// <summary>PRDC between the rows of two feature tensors [n, d] (computed in float64).</summary>
     public static PrdcScore Compute(Tensor real, Tensor fake, int k = 5)
     {
         if (k < 1) throw new ArgumentException($"PRDC: k must be ≥ 1, got {k}.", nameof(k));

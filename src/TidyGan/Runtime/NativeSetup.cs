@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TidyGan.Runtime;
 
 /// <summary>
 /// Process start-up settings every entry point (CLI, tests, benchmarks) applies before the first tensor.
+/// The library also applies them when it is loaded (so a program that uses the TidyGan package gets them without
+/// a call); set the environment variable <c>TIDYGAN_MALLOPT=0</c> to skip that automatic call.
 /// </summary>
 public static partial class NativeSetup
 {
@@ -30,6 +33,16 @@ public static partial class NativeSetup
         catch (DllNotFoundException) { }          // musl or another libc: nothing to tune
         catch (EntryPointNotFoundException) { }
     }
+
+    /// <summary>Runs when TidyGan.dll is first used: <see cref="Apply"/>, unless TIDYGAN_MALLOPT=0.</summary>
+#pragma warning disable CA2255 // a library's module initializer on purpose: the malloc fix must precede TidyGan's first tensor
+    [ModuleInitializer]
+    internal static void ApplyOnLoad()
+    {
+        if (Environment.GetEnvironmentVariable("TIDYGAN_MALLOPT") is "0") return;
+        Apply();
+    }
+#pragma warning restore CA2255
 
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int mallopt(int param, int value);

@@ -64,7 +64,7 @@ public static class Checkpoint
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    /// <summary>Writes the checkpoint of <paramref name="step"/> under runDirectory/checkpoints and returns its folder.</summary>
+    /// <summary>Writes the checkpoint of the manifest's step under runDirectory/checkpoints and returns its folder.</summary>
     public static string Save(string runDirectory, CheckpointManifest manifest, nn.Module generator, nn.Module discriminator,
         nn.Module? ema, IReadOnlyList<NamedOptimizer> optimizers, torch.Generator random, int keep)
     {
