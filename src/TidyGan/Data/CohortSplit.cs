@@ -36,8 +36,7 @@ public sealed record CohortSplit(IReadOnlyList<string> Train, IReadOnlyList<stri
     /// </summary>
     public static CohortSplit Assign(IReadOnlyList<string> subjects, double train, double val, double test, int seed)
     {
-        if (train < 0 || val < 0 || test < 0 || !(train + val + test > 0) || double.IsNaN(train + val + test))
-            throw new UserException($"split fractions must be non-negative with a positive sum (got {train}, {val}, {test})");
+        ValidateFractions(train, val, test);
         double total = train + val + test;
         var order = subjects.Distinct().OrderBy(s => Key(s, seed)).ThenBy(s => s, StringComparer.Ordinal).ToList();
         int n = order.Count;
@@ -45,6 +44,13 @@ public sealed record CohortSplit(IReadOnlyList<string> Train, IReadOnlyList<stri
         int nTrainVal = Math.Max(nTrain, (int)Math.Round(n * (train + val) / total, MidpointRounding.AwayFromZero));
         List<string> Sorted(IEnumerable<string> s) => s.OrderBy(x => x, StringComparer.Ordinal).ToList();
         return new CohortSplit(Sorted(order.Take(nTrain)), Sorted(order.Skip(nTrain).Take(nTrainVal - nTrain)), Sorted(order.Skip(nTrainVal)));
+    }
+
+    /// <summary>Fractions must be non-negative with a positive sum (they are normalised).</summary>
+    public static void ValidateFractions(double train, double val, double test)
+    {
+        if (train < 0 || val < 0 || test < 0 || !(train + val + test > 0) || double.IsNaN(train + val + test))
+            throw new UserException($"split fractions must be non-negative with a positive sum (got {train}, {val}, {test})");
     }
 
     private static ulong Key(string subject, int seed) =>
@@ -74,9 +80,8 @@ public sealed record CohortSplitRule(double Train = 0.8, double Val = 0.1, doubl
     public static CohortSplitRule Parse(string? fractions, int? seed)
     {
         var (train, val, test) = fractions is null ? (0.8, 0.1, 0.1) : CohortSplit.ParseFractions(fractions);
-        var rule = new CohortSplitRule(train, val, test, seed ?? 0);
-        CohortSplit.Assign([], train, val, test, rule.Seed);   // validates the fractions
-        return rule;
+        CohortSplit.ValidateFractions(train, val, test);
+        return new CohortSplitRule(train, val, test, seed ?? 0);
     }
 
     /// <summary>The CLI's --split/--split-seed: null when neither is given.</summary>

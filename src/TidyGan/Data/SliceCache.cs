@@ -110,13 +110,15 @@ public sealed class SliceCache
             Warn($"slice cache: {item.Subject}/{item.Modality}: not stored ({e.Message})");
             return built;
         }
-        // Serve the stored entry, not the built tensor, so a cold run's memory does not grow with the cohort either.
-        var (stored, readProblem, _) = TryRead(name, header, data, key);
-        if (stored is null)
+        // Serve the entry just written (its hash was computed while writing), not the built tensor, so a cold run's memory
+        // does not grow with the cohort either.
+        var stored = new ImageSet
         {
-            Warn($"slice cache: {item.Subject}/{item.Modality}: stored entry unreadable ({readProblem})");
-            return built;
-        }
+            Name = name,
+            Files = SliceFiles.Open(data, built.Count, [built.Channels, built.Height, built.Width]),
+            Intensity = built.Intensity,
+            Geometry = built.Geometry,
+        };
         built.Dispose();
         return stored;
     }

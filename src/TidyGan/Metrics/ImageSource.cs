@@ -33,20 +33,12 @@ public static class ImageSource
         if (parity is not null)
         {
             source = source[..source.LastIndexOf(':')];
-            if (Directory.Exists(source) && LooksLikeRun(source))
+            if (IsRun(source))
                 throw new ArgumentException($"'{source}:{(parity == 0 ? "even" : "odd")}': even/odd selects images of a dataset, not samples of a run");
         }
         bool test = source.EndsWith(":test", StringComparison.Ordinal) && Datasets.Names.Contains(source[..^5]);
         if (test) source = source[..^5];
-        if (Directory.Exists(source) && LooksLikeRun(source))
-        {
-            using var model = CheckpointLoader.Load<IImageGenerator>(source, torch.CPU);
-            using var random = new torch.Generator((ulong)seed);
-            int n = count ?? 10_000;
-            var images = model.Sample(n, random);
-            return new(images, $"{n} samples of {model.Manifest.Kind.Name()} at step {model.Manifest.Step} ({model.Folder})",
-                model.Data.IntensityUnit, model.Data.IntensityLow, model.Data.IntensityHigh, Model: model.Data);
-        }
+        if (IsRun(source)) return SampleRun(source, count ?? 10_000, seed);
         string name = source switch
         {
             _ when Datasets.Names.Contains(source) || source.StartsWith("folder:", StringComparison.Ordinal) || source.StartsWith("nifti:", StringComparison.Ordinal)
@@ -85,14 +77,7 @@ public static class ImageSource
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "at least one image");
         string bare = source.EndsWith(":even", StringComparison.Ordinal) || source.EndsWith(":odd", StringComparison.Ordinal) ? source[..source.LastIndexOf(':')] : source;
-        if (Directory.Exists(bare) && LooksLikeRun(bare) && bare == source)
-        {
-            using var model = CheckpointLoader.Load<IImageGenerator>(source, torch.CPU);
-            using var random = new torch.Generator((ulong)seed);
-            var images = model.Sample(count, random);
-            return new(images, $"{count} samples of {model.Manifest.Kind.Name()} at step {model.Manifest.Step} ({model.Folder})",
-                model.Data.IntensityUnit, model.Data.IntensityLow, model.Data.IntensityHigh, Model: model.Data);
-        }
+        if (bare == source && IsRun(source)) return SampleRun(source, count, seed);
         // Fashion-MNIST is read at its own 28 px (60,000 images at a large size would not fit in memory), then resized.
         bool fashion = bare is "fashion-mnist" or "fashion-mnist:test";
         var all = LoadWithIntensity(source, null, fashion ? 28 : size, seed, split);
@@ -125,6 +110,16 @@ public static class ImageSource
             rows[k] = from + random.Next(to - from);
         }
         return rows;
+    }
+
+    /// <summary><paramref name="count"/> samples of the run at <paramref name="folder"/>, with its data description.</summary>
+    private static LoadedImages SampleRun(string folder, int count, int seed)
+    {
+        using var model = CheckpointLoader.Load<IImageGenerator>(folder, torch.CPU);
+        using var random = new torch.Generator((ulong)seed);
+        var images = model.Sample(count, random);
+        return new(images, $"{count} samples of {model.Manifest.Kind.Name()} at step {model.Manifest.Step} ({model.Folder})",
+            model.Data.IntensityUnit, model.Data.IntensityLow, model.Data.IntensityHigh, Model: model.Data);
     }
 
     /// <summary>Whether <paramref name="source"/> names a TidyGan run/checkpoint folder (sampled) rather than images.</summary>
