@@ -186,18 +186,47 @@ public sealed class TuringServeCommand : Command<TuringServeCommand.Settings>
         public string? Study { get; init; }
 
         [CommandOption("--urls <URLS>")]
-        [Description("Where to listen (default http://127.0.0.1:5080; port 0 picks a free one). Put a TLS proxy in front for anything beyond one machine")]
-        public string Urls { get; init; } = "http://127.0.0.1:5080";
+        [Description("Where to listen (default http://127.0.0.1:5080, with --cert https://127.0.0.1:5443; port 0 picks a free one). Beyond one machine use HTTPS: --cert/--key or a TLS proxy")]
+        public string? Urls { get; init; }
+
+        [CommandOption("--cert <FILE>")]
+        [Description("Serve HTTPS with this PEM certificate (chain); needs --key")]
+        public string? Cert { get; init; }
+
+        [CommandOption("--key <FILE>")]
+        [Description("The certificate's unencrypted PEM private key")]
+        public string? Key { get; init; }
+
+        [CommandOption("--guess-limit <N>")]
+        [Description("Failed token lookups allowed per client address per --guess-window; beyond it that address gets 429 (default 20)")]
+        public int GuessLimit { get; init; } = 20;
+
+        [CommandOption("--guess-window <SECONDS>")]
+        [Description("The sliding window of --guess-limit, in seconds (default 60)")]
+        public int GuessWindow { get; init; } = 60;
+
+        [CommandOption("--forwarded-for")]
+        [Description("Behind a reverse proxy on this machine: take the client address from its X-Forwarded-For (and the scheme from X-Forwarded-Proto). Only with a proxy: otherwise clients could choose their address")]
+        public bool ForwardedFor { get; init; }
 
         public override ValidationResult Validate() => Study is null ? ValidationResult.Error("--study FILE is required") : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var app = TuringServer.Build(settings.Study!, settings.Urls);
+        var app = TuringServer.Build(settings.Study!, new TuringServerOptions
+        {
+            Urls = settings.Urls ?? (settings.Cert is null ? "http://127.0.0.1:5080" : "https://127.0.0.1:5443"),
+            CertificatePath = settings.Cert,
+            KeyPath = settings.Key,
+            GuessLimit = settings.GuessLimit,
+            GuessWindow = TimeSpan.FromSeconds(settings.GuessWindow),
+            TrustForwardedFor = settings.ForwardedFor,
+        });
         app.Start();
         foreach (var url in app.Urls) Console.WriteLine($"listening on {url.TrimEnd('/')}");
         Console.WriteLine("rater pages: /r/TOKEN, admin page: /admin/TOKEN (links printed by `tidygan turing create`). Ctrl+C stops.");
+        Console.WriteLine($"token guessing: {settings.GuessLimit} failed lookups per client address per {settings.GuessWindow} s, then 429{(settings.ForwardedFor ? " (address from X-Forwarded-For of a loopback proxy)" : "")}");
         Console.Out.Flush();
         app.WaitForShutdown();
         return 0;
@@ -216,12 +245,17 @@ public sealed class TuringReportCommand : Command<TuringReportCommand.Settings>
         [Description("Also write the raw answers as CSV")]
         public string? Csv { get; init; }
 
+        [CommandOption("--verify")]
+        [Description("Check every answer row: intact (the integrity chain), and of a known rater and item; exit 1 naming each bad row")]
+        public bool Verify { get; init; }
+
         public override ValidationResult Validate() => Study is null ? ValidationResult.Error("--study FILE is required") : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var store = StudyStore.Open(settings.Study!, readOnly: true);
+        if (settings.Verify) Verify(store, settings.Study!);
         var answers = store.Answers();
         foreach (var p in store.AllProgress()) Console.WriteLine($"{p.Rater}: {p.Answered} / {p.Total} answered");
         Console.WriteLine();
@@ -236,6 +270,18 @@ public sealed class TuringReportCommand : Command<TuringReportCommand.Settings>
             Console.WriteLine($"raw answers: {csv}");
         }
         return 0;
+    }
+
+    /// <summary>Prints what the check found; any problem ends the command with an error (exit 1) before the statistics.</summary>
+    private static void Verify(StudyStore store, string path)
+    {
+        var v = StudyVerifier.Verify(store);
+        foreach (var problem in v.Problems) Console.WriteLine($"verify: {problem}");
+        if (!v.Ok) throw new InvalidDataException($"--study {path}: verification failed: {v.Problems.Count} problem(s) in {v.Rows} answer rows (listed above)");
+        Console.WriteLine(v.NoIntegrityData is { } why
+            ? $"verify: {v.Rows} answer rows of known raters and items; {why}"
+            : $"verify: ok — {v.Rows} answer rows intact (integrity chain), each of a known rater and an item in their list; chain head {v.Head ?? "(no answers yet)"}");
+        Console.WriteLine();
     }
 
     /// <summary>The model card's "turing" section: the pooled row with its Wilson intervals, the raters and Fleiss' κ.</summary>
