@@ -13,16 +13,17 @@ namespace TidyGan.TuringTest;
 /// </summary>
 public static class AdminPage
 {
-    public static string Render(StudyStore store, string csvUrl)
+    public static string Render(StudyStore store, string csvUrl, string csrfToken)
     {
         var meta = store.AllMeta();
         var progress = store.AllProgress();
         var answers = store.Answers();
         var b = new StringBuilder();
-        b.Append("""
+        b.Append($$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>Visual Turing test — results</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="csrf-token" content="{{Enc(csrfToken)}}">
             <link rel="stylesheet" href="/assets/turing.css"></head>
             <body class="admin">
             <h1>Visual Turing test — results</h1>
@@ -33,10 +34,11 @@ public static class AdminPage
          .Append(CultureInfo.InvariantCulture, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.</p>\n")
          .Append(CultureInfo.InvariantCulture, $"<p class=\"actions\"><a id=\"csv\" href=\"{Enc(csvUrl)}\" download=\"answers.csv\">Download raw answers (CSV)</a> <button id=\"print\" type=\"button\">Print summary</button></p>\n");
 
-        b.Append("<h2>Progress</h2>\n<table id=\"progress\"><thead><tr><th>rater</th><th>answered</th><th>of</th></tr></thead><tbody>\n");
+        b.Append("<h2>Progress</h2>\n<table id=\"progress\"><thead><tr><th>rater</th><th>answered</th><th>of</th><th class=\"actions\">lost link?</th></tr></thead><tbody>\n");
         foreach (var p in progress)
-            b.Append(CultureInfo.InvariantCulture, $"<tr data-rater=\"{Enc(p.Rater)}\"><td>{Enc(p.Rater)}</td><td data-stat=\"answered\">{p.Answered}</td><td data-stat=\"total\">{p.Total}</td></tr>\n");
-        b.Append("</tbody></table>\n");
+            b.Append(CultureInfo.InvariantCulture, $"<tr data-rater=\"{Enc(p.Rater)}\"><td>{Enc(p.Rater)}</td><td data-stat=\"answered\">{p.Answered}</td><td data-stat=\"total\">{p.Total}</td>")
+             .Append(CultureInfo.InvariantCulture, $"<td class=\"actions\"><button type=\"button\" data-reissue=\"{Enc(p.Rater)}\">Re-issue link</button></td></tr>\n");
+        b.Append("</tbody></table>\n<p id=\"reissued\" class=\"actions\" hidden></p>\n");
 
         if (answers.Count == 0)
         {

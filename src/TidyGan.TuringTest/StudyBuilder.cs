@@ -74,6 +74,8 @@ public static class StudyBuilder
             ["admin_token_sha256"] = StudyTokens.Hash(admin),
             // Signs the per-page CSRF tokens (HMAC); lives only in the study file, never leaves the server.
             ["csrf_secret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            // Keys the answers' integrity chain (AnswerChain), checked by `turing report --verify`.
+            [AnswerChain.SecretKey] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["n_real"] = plan.Real.Count.ToString(CultureInfo.InvariantCulture),
             ["n_synthetic"] = plan.Synthetic.Count.ToString(CultureInfo.InvariantCulture),
         };

@@ -22,7 +22,7 @@ public enum AnswerOutcome { Stored, UnknownItem, AlreadyAnswered }
 /// </summary>
 public sealed class StudyStore
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = StudySchema.Version;
 
     private readonly string connectionString;
     // One writer per study file at a time in this process: no SQLITE_BUSY retry storms under load.
@@ -52,7 +52,12 @@ public sealed class StudyStore
         try
         {
             string? version = store.Meta("schema_version");
-            if (version != SchemaVersion.ToString()) throw new IOException($"--study {path}: study schema version {version ?? "none"}, expected {SchemaVersion}");
+            if (version == "1" && !readOnly)
+            {
+                using var c = store.Connect();
+                StudySchema.UpgradeFrom1(c);
+            }
+            else if (version is not ("1" or "2")) throw new IOException($"--study {path}: study schema version {version ?? "none"}, expected 1 or {SchemaVersion}");
         }
         catch (SqliteException e)
         {
@@ -79,25 +84,7 @@ public sealed class StudyStore
         {
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = """
-                PRAGMA journal_mode=WAL;
-                CREATE TABLE study (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE items (id TEXT PRIMARY KEY, is_synthetic INTEGER NOT NULL CHECK (is_synthetic IN (0, 1)), png BLOB NOT NULL);
-                CREATE TABLE raters (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, token_sha256 TEXT NOT NULL UNIQUE);
-                CREATE TABLE rater_items (
-                    rater_id INTEGER NOT NULL REFERENCES raters(id), position INTEGER NOT NULL, item_id TEXT NOT NULL REFERENCES items(id),
-                    PRIMARY KEY (rater_id, position), UNIQUE (rater_id, item_id));
-                CREATE TABLE answers (
-                    id INTEGER PRIMARY KEY,
-                    rater_id INTEGER NOT NULL, item_id TEXT NOT NULL,
-                    called_synthetic INTEGER NOT NULL CHECK (called_synthetic IN (0, 1)),
-                    confidence INTEGER NOT NULL CHECK (confidence BETWEEN 1 AND 5),
-                    seconds REAL NOT NULL CHECK (seconds >= 0),
-                    server_seconds REAL,
-                    answered_utc TEXT NOT NULL,
-                    UNIQUE (rater_id, item_id),
-                    FOREIGN KEY (rater_id, item_id) REFERENCES rater_items(rater_id, item_id));
-                """;
+            cmd.CommandText = "PRAGMA journal_mode=WAL;" + StudySchema.Create;
             cmd.ExecuteNonQuery();
         }
         SqliteConnection.ClearAllPools();
@@ -200,27 +187,60 @@ public sealed class StudyStore
                 if (r.GetInt64(0) == 0) return AnswerOutcome.UnknownItem;
                 if (r.GetInt64(1) > 0) return AnswerOutcome.AlreadyAnswered;
             }
+            // Ids 1, 2, 3… in commit order, each row chained to the one before (AnswerChain): the writer lock and the
+            // immediate transaction make "last row + 1" safe.
+            var (lastId, lastChain) = LastAnswer(c, tx);
+            var fields = new object?[]
+            {
+                lastId + 1, rater.Id, answer.ItemId, answer.CalledSynthetic ? 1L : 0L, (long)answer.Confidence, answer.Seconds,
+                answer.ServerSeconds, DateTime.UtcNow.ToString("O"),
+            };
+            string? chain = IntegritySecret(c, tx) is { } secret ? AnswerChain.Link(secret, lastChain ?? "", fields) : null;
             using (var insert = c.CreateCommand())
             {
                 insert.Transaction = tx;
                 insert.CommandText = """
-                    INSERT INTO answers (rater_id, item_id, called_synthetic, confidence, seconds, server_seconds, answered_utc)
-                    VALUES ($r, $item, $call, $confidence, $seconds, $server, $at)
+                    INSERT INTO answers (id, rater_id, item_id, called_synthetic, confidence, seconds, server_seconds, answered_utc, chain)
+                    VALUES ($id, $r, $item, $call, $confidence, $seconds, $server, $at, $chain)
                     """;
-                insert.Parameters.AddWithValue("$r", rater.Id);
-                insert.Parameters.AddWithValue("$item", answer.ItemId);
-                insert.Parameters.AddWithValue("$call", answer.CalledSynthetic ? 1 : 0);
-                insert.Parameters.AddWithValue("$confidence", answer.Confidence);
-                insert.Parameters.AddWithValue("$seconds", answer.Seconds);
-                insert.Parameters.AddWithValue("$server", answer.ServerSeconds is { } s ? s : DBNull.Value);
-                insert.Parameters.AddWithValue("$at", DateTime.UtcNow.ToString("O"));
+                string[] names = ["$id", "$r", "$item", "$call", "$confidence", "$seconds", "$server", "$at"];
+                for (int i = 0; i < names.Length; i++) insert.Parameters.AddWithValue(names[i], fields[i] ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$chain", (object?)chain ?? DBNull.Value);
                 try { insert.ExecuteNonQuery(); }
                 catch (SqliteException e) when (e.SqliteErrorCode == 19) { return AnswerOutcome.AlreadyAnswered; }  // SQLITE_CONSTRAINT: UNIQUE(rater, item)
+            }
+            if (chain is not null)
+            {
+                using var head = c.CreateCommand();
+                head.Transaction = tx;
+                head.CommandText = "INSERT INTO study (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+                head.Parameters.AddWithValue("$k", AnswerChain.HeadKey);
+                head.Parameters.AddWithValue("$v", AnswerChain.Head(lastId + 1, chain));
+                head.ExecuteNonQuery();
             }
             tx.Commit();
             return AnswerOutcome.Stored;
         }
         finally { writeLock.Release(); }
+    }
+
+    private static (long Id, string? Chain) LastAnswer(SqliteConnection c, SqliteTransaction tx)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT id, chain FROM answers ORDER BY id DESC LIMIT 1";
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)) : (0, null);
+    }
+
+    /// <summary>The study's HMAC key for the answer chain; null in a study made before schema version 2.</summary>
+    private static byte[]? IntegritySecret(SqliteConnection c, SqliteTransaction tx)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT value FROM study WHERE key = $k";
+        cmd.Parameters.AddWithValue("$k", AnswerChain.SecretKey);
+        return cmd.ExecuteScalar() is string s ? Convert.FromBase64String(s) : null;
     }
 
     /// <summary>Every answer with its truth, for <see cref="TuringStatistics.Summarize"/>.</summary>

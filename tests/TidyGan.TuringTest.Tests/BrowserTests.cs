@@ -120,6 +120,17 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         // Printable: the print stylesheet hides the buttons.
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         Assert.False(await page.IsVisibleAsync(".actions"));
+
+        // Re-issue ben's link from the page (admin.js, after the confirmation): the new link is shown and works, the old one is replaced.
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.ClickAsync("button[data-reissue='ben']");
+        await page.WaitForSelectorAsync("#reissued:has-text('/r/')");
+        string shown = (await page.TextContentAsync("#reissued"))!;
+        Assert.Contains("12 of 12 answers kept", shown);
+        using var http = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(shown[shown.IndexOf(url + "/r/", StringComparison.Ordinal)..].Trim())).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Gone, (await http.GetAsync($"{url}/r/{study.Token("ben")}")).StatusCode);
         await page.CloseAsync();
     }
 

@@ -41,11 +41,15 @@ internal sealed class TestStudy : IDisposable
 /// <summary>The HTTP conversation a rater page has, without a browser.</summary>
 internal static class RaterClient
 {
-    public static async Task<string> Csrf(HttpClient http, string url, string token)
+    public static async Task<string> Csrf(HttpClient http, string url, string token) => CsrfOf(await http.GetStringAsync($"{url}/r/{token}"));
+
+    /// <summary>The CSRF token a rater or admin page carries in its csrf-token meta tag.</summary>
+    public static string CsrfOf(string html)
     {
-        string html = await http.GetStringAsync($"{url}/r/{token}");
         const string marker = "name=\"csrf-token\" content=\"";
-        int at = html.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
+        int at = html.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) throw new InvalidOperationException("no csrf-token meta tag in the page");
+        at += marker.Length;
         return html[at..html.IndexOf('"', at)];
     }
 

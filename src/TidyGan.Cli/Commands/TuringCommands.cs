@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.IO;
@@ -177,33 +176,6 @@ public sealed class TuringCreateCommand : Command<TuringCreateCommand.Settings>
     }
 }
 
-/// <summary>`tidygan turing serve`: the rater and admin pages over a study file until Ctrl+C.</summary>
-public sealed class TuringServeCommand : Command<TuringServeCommand.Settings>
-{
-    public sealed class Settings : CommandSettings
-    {
-        [CommandOption("--study <FILE>")]
-        public string? Study { get; init; }
-
-        [CommandOption("--urls <URLS>")]
-        [Description("Where to listen (default http://127.0.0.1:5080; port 0 picks a free one). Put a TLS proxy in front for anything beyond one machine")]
-        public string Urls { get; init; } = "http://127.0.0.1:5080";
-
-        public override ValidationResult Validate() => Study is null ? ValidationResult.Error("--study FILE is required") : ValidationResult.Success();
-    }
-
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
-    {
-        var app = TuringServer.Build(settings.Study!, settings.Urls);
-        app.Start();
-        foreach (var url in app.Urls) Console.WriteLine($"listening on {url.TrimEnd('/')}");
-        Console.WriteLine("rater pages: /r/TOKEN, admin page: /admin/TOKEN (links printed by `tidygan turing create`). Ctrl+C stops.");
-        Console.Out.Flush();
-        app.WaitForShutdown();
-        return 0;
-    }
-}
-
 /// <summary>`tidygan turing report`: the study's statistics as Markdown, without the server.</summary>
 public sealed class TuringReportCommand : Command<TuringReportCommand.Settings>
 {
@@ -216,12 +188,17 @@ public sealed class TuringReportCommand : Command<TuringReportCommand.Settings>
         [Description("Also write the raw answers as CSV")]
         public string? Csv { get; init; }
 
+        [CommandOption("--verify")]
+        [Description("Check every answer row: intact (the integrity chain), and of a known rater and item; exit 1 naming each bad row")]
+        public bool Verify { get; init; }
+
         public override ValidationResult Validate() => Study is null ? ValidationResult.Error("--study FILE is required") : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var store = StudyStore.Open(settings.Study!, readOnly: true);
+        if (settings.Verify) Verify(store, settings.Study!);
         var answers = store.Answers();
         foreach (var p in store.AllProgress()) Console.WriteLine($"{p.Rater}: {p.Answered} / {p.Total} answered");
         Console.WriteLine();
@@ -236,6 +213,18 @@ public sealed class TuringReportCommand : Command<TuringReportCommand.Settings>
             Console.WriteLine($"raw answers: {csv}");
         }
         return 0;
+    }
+
+    /// <summary>Prints what the check found; any problem ends the command with an error (exit 1) before the statistics.</summary>
+    private static void Verify(StudyStore store, string path)
+    {
+        var v = StudyVerifier.Verify(store);
+        foreach (var problem in v.Problems) Console.WriteLine($"verify: {problem}");
+        if (!v.Ok) throw new InvalidDataException($"--study {path}: verification failed: {v.Problems.Count} problem(s) in {v.Rows} answer rows (listed above)");
+        Console.WriteLine(v.NoIntegrityData is { } why
+            ? $"verify: {v.Rows} answer rows of known raters and items; {why}"
+            : $"verify: ok — {v.Rows} answer rows intact (integrity chain), each of a known rater and an item in their list; chain head {v.Head ?? "(no answers yet)"}");
+        Console.WriteLine();
     }
 
     /// <summary>The model card's "turing" section: the pooled row with its Wilson intervals, the raters and Fleiss' κ.</summary>
