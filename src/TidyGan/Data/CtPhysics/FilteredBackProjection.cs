@@ -13,7 +13,7 @@ namespace TidyGan.Data.CtPhysics;
 /// </summary>
 public static class FilteredBackProjection
 {
-    private const long PointsPerChunk = 1L << 22;
+    private const long PointsPerChunk = 1L << 20;
 
     public static Tensor Reconstruct(Tensor sinogram, CtGeometry geometry, CtImageGrid grid,
         ReconstructionFilter filter = ReconstructionFilter.RamLak)

@@ -13,8 +13,8 @@ namespace TidyGan.Data.CtPhysics;
 /// </summary>
 public static class RadonProjector
 {
-    // Sample points per grid_sample call: bounds the grid's memory (~32 MB of float32 coordinates).
-    private const long PointsPerChunk = 1L << 22;
+    // Sample points per grid_sample call: bounds each chunk's temporaries (~60 MB, mostly float64 coordinates).
+    private const long PointsPerChunk = 1L << 20;
 
     public static Tensor Project(Tensor images, CtImageGrid grid, CtGeometry geometry, double stepPixels = 0.5)
     {
@@ -34,7 +34,7 @@ public static class RadonProjector
         var chunks = new List<Tensor>();
         for (int v0 = 0; v0 < views; v0 += viewsPerChunk)
         {
-            using var chunkScope = NewDisposeScope();                          // frees each chunk's temporaries (~200 MB)
+            using var chunkScope = NewDisposeScope();                          // frees each chunk's temporaries
             int count = Math.Min(viewsPerChunk, views - v0);
             var (angle, offset) = Lines(geometry, v0, count);                 // [count·D, 1] each
             var cos = angle.cos();
