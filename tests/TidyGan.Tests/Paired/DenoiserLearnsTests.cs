@@ -1,6 +1,7 @@
 using TidyGan.Data;
 using TidyGan.Gans;
 using TidyGan.Training;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace TidyGan.Tests.Paired;

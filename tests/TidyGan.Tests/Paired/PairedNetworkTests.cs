@@ -57,6 +57,16 @@ public class PairedNetworkTests
         Assert.Equal(new long[] { 2, 1, 37, 37 }, red.call(x.narrow(2, 0, 37).narrow(3, 0, 37)).shape);   // any size > 20 px
     }
 
+    /// <summary>Chen 2017's RED-CNN: 5 convs and 5 transposed convs of 5×5 with biases, 96 filters.</summary>
+    [Fact]
+    public void RedCnnHasThePapersParameterCount()
+    {
+        static long Conv(long input, long output) => input * output * 25 + output;
+        using var red = new RedCnn(1, 96);
+        Assert.Equal(2 * Conv(1, 96) - 96 + 1 + 8 * Conv(96, 96), Parameters(red));      // conv1 + tconv5 + 8 inner layers
+        Assert.Equal(1_848_865, Parameters(red));
+    }
+
     [Fact]
     public void DropoutIsOnInTrainingAndOffInEval()
     {
