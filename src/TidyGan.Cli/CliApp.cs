@@ -19,6 +19,10 @@ internal static class CliApp
                 .WithExample("train", "cgan", "--data", "fashion-mnist", "--size", "28", "--steps", "3000", "--out", "runs/fm");
             train.AddCommand<CycleGanTrainCommand>("cyclegan").WithDescription("Cycle-GAN (Zhu 2017) on two unpaired domains, e.g. MR → CT in HU (Wolterink 2017).")
                 .WithExample("train", "cyclegan", "--a", "mr-head", "--b", "ct-head", "--preset", "cpu", "--out", "runs/mr2ct");
+            train.AddCommand<Pix2PixTrainCommand>("pix2pix").WithDescription("pix2pix (Isola 2017) on two aligned volumes on one grid, e.g. low-dose → full-dose CT.")
+                .WithExample("train", "pix2pix", "--a", "nifti:low.nii.gz", "--b", "nifti:full.nii.gz", "--out", "runs/p2p");
+            train.AddCommand<DenoiserTrainCommand>("denoiser").WithDescription("A paired CT denoiser: RED-CNN with MSE, + adversarial (Wolterink 2017), or WGAN + perceptual (after Yang 2018).")
+                .WithExample("train", "denoiser", "--arm", "mse", "--a", "nifti:low.nii.gz", "--b", "nifti:full.nii.gz", "--out", "runs/mse");
         });
         config.AddCommand<SampleCommand>("sample").WithDescription("Draw images from a checkpoint: a grid PNG, optional single PNGs and a NIfTI stack (HU for CT).")
             .WithExample("sample", "--checkpoint", "runs/ct", "--n", "64", "--out", "grid.png", "--nifti", "samples.nii.gz");
@@ -36,6 +40,8 @@ internal static class CliApp
             .WithExample("import", "--from", "latest_net_G_A.pth", "--from-b2a", "latest_net_G_B.pth", "--kind", "cyclegan-g", "--a", "mr-head", "--b", "ct-head", "--out", "runs/mr2ct-imported");
         config.AddCommand<TranslateCommand>("translate").WithDescription("Translate a whole volume with a Cycle-GAN (e.g. MR → CT in HU), slice by slice; NIfTI out in the input's space, plus a PNG montage.")
             .WithExample("translate", "--checkpoint", "runs/mr2ct", "--input", "scan.nii.gz", "--output", "synthetic_ct.nii.gz", "--direction", "mr2ct");
+        config.AddCommand<DenoiseCommand>("denoise").WithDescription("Denoise (or translate) a whole volume with a paired model (train denoiser / pix2pix), slice by slice; NIfTI in HU on the input's grid.")
+            .WithExample("denoise", "--checkpoint", "runs/mse", "--input", "low.nii.gz", "--output", "denoised.nii.gz");
         config.AddCommand<CycleGanEvalCommand>("cyclegan-eval").WithDescription("Measure an MR → CT Cycle-GAN on the unpaired head set: HU histograms, FD/KID with the real-vs-real floor, cycle MAE, head-mask Dice, bone in the skull shell.")
             .WithExample("cyclegan-eval", "--checkpoint", "runs/mr2ct", "--out", "docs/img/mr-to-ct");
         config.AddCommand<EvaluateCommand>("evaluate").WithDescription("FD, KID, precision/recall/density/coverage between real and generated images, with n and the feature extractor.")

@@ -17,6 +17,8 @@ internal static class RunCards
     {
         CycleGanConfig c => (CycleGanTrainCommand.Config(c, manifest.Trainer).ToList(), CycleGanTrainCommand.DefaultsFrom),
         SegmentationConfig s => (SegmentRunner.Config(s, manifest.Trainer), SegmentRunner.DefaultsFrom),
+        Pix2PixConfig p => (Pix2PixTrainCommand.Config(p, manifest.Trainer).ToList(), Pix2PixTrainCommand.DefaultsFrom),
+        DenoiserConfig d => (DenoiserTrainCommand.Config(d, manifest.Trainer).ToList(), DenoiserTrainCommand.DefaultsFrom),
         DcGanConfig or WganGpConfig or ConditionalGanConfig =>
             (RunPlan.Settings(manifest.Kind, manifest.Data.Name, manifest.Data.Size, model, manifest.Trainer, manifest.Data.MrIntensity).ToList(), RunPlan.DefaultsFrom),
         _ => ([new ConfigEntry("kind", manifest.Kind.Name(), "—"), .. ConfigDiff.Compare("trainer", manifest.Trainer, TrainerOptions.Paper)], "the trainer's paper preset"),

@@ -160,14 +160,14 @@ public sealed class TranslateCommand : Command<TranslateCommand.Settings>
         return (series.Volume, series.Info);
     }
 
-    private static string MontagePath(string output)
+    internal static string MontagePath(string output)
     {
         output = Path.TrimEndingDirectorySeparator(output);
         var name = output.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) ? output[..^7] : Path.ChangeExtension(output, null);
         return name + ".png";
     }
 
-    private sealed class Progress(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
+    internal sealed class Progress(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
     {
         public void Report((int Done, int Total) value) => report(value);
     }

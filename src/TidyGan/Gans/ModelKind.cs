@@ -22,6 +22,10 @@ public enum ModelKind
     [JsonStringEnumMemberName("unrolled-gan")] UnrolledGan,
     /// <summary>[consensus-gan] Consensus optimisation (Mescheder 2017) on 2-D points.</summary>
     [JsonStringEnumMemberName("consensus-gan")] ConsensusGan,
+    /// <summary>[pix2pix] pix2pix (Isola 2017) on aligned image pairs.</summary>
+    [JsonStringEnumMemberName("pix2pix")] Pix2Pix,
+    /// <summary>[denoiser] A paired denoiser: RED-CNN with MSE, + adversarial (Wolterink 2017), or WGAN + perceptual (Yang 2018).</summary>
+    [JsonStringEnumMemberName("denoiser")] Denoiser,
 }
 
 /// <summary>A GAN's resolved options: all a checkpoint needs to rebuild it. Each GAN has its own typed record.</summary>

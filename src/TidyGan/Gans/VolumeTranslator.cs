@@ -22,7 +22,7 @@ public sealed record Translation(Volume Output, Tensor NetworkInput, Tensor Netw
 }
 
 /// <summary>
-/// Applies a 2-D Cycle-GAN to a whole volume, slice by slice: the input is head-masked, normalised and cut into
+/// Applies a 2-D Cycle-GAN or paired model (pix2pix, a denoiser) to a whole volume, slice by slice: the input is head-masked, normalised and cut into
 /// axial slices on the training grid exactly as for training (any orientation, read from the affine; any
 /// spacing: each slice is resampled to the training pixel size around the head's centre), translated in
 /// batches, mapped to physical units and resampled back onto the input's own voxel grid.
@@ -37,12 +37,23 @@ public static class VolumeTranslator
     public static Translation Translate(CycleGan model, Volume input, TranslationDirection direction, int batchSize = 16,
         IProgress<(int Done, int Total)>? progress = null, Func<Tensor, Tensor>? network = null)
     {
-        if (batchSize < 1) throw new ArgumentException($"batch size must be ≥ 1 (got {batchSize})");
-        if (input.Shape.Length == 4) input = input.Frame(0);
         var config = model.Config;
         var (source, target) = direction == TranslationDirection.AToB ? (config.DomainA, config.DomainB) : (config.DomainB, config.DomainA);
         var generator = direction == TranslationDirection.AToB ? model.Generators.AToB : model.Generators.BToA;
-        int size = config.Model.ImageSize;
+        return Translate(generator, input, source, target, config.Model.ImageSize, config.FieldOfViewMm, config.MaxDepthMm, batchSize, progress, network);
+    }
+
+    /// <summary>A paired model's input → target (`denoise`): the same slicing, batching and resampling back as a Cycle-GAN's.</summary>
+    public static Translation Translate(IPairedModel model, Volume input, int batchSize = 16,
+        IProgress<(int Done, int Total)>? progress = null, Func<Tensor, Tensor>? network = null) =>
+        Translate(model.Translator, input, model.Domains.Input, model.Domains.Target, model.ImageSize, model.Domains.FieldOfViewMm,
+            model.Domains.MaxDepthMm, batchSize, progress, network);
+
+    private static Translation Translate(nn.Module<Tensor, Tensor> generator, Volume input, DataDescription source, DataDescription target,
+        int size, double fieldOfViewMm, double? maxDepthMm, int batchSize, IProgress<(int Done, int Total)>? progress, Func<Tensor, Tensor>? network)
+    {
+        if (batchSize < 1) throw new ArgumentException($"batch size must be ≥ 1 (got {batchSize})");
+        if (input.Shape.Length == 4) input = input.Frame(0);
 
         // Normalisation and head mask as the training data had them (Datasets: ct-head / mr-head).
         var (intensity, threshold, background) = Preparation(input, source);
@@ -56,7 +67,7 @@ public static class VolumeTranslator
         var (area, boxes, h, w) = VolumeSliceSet.HeadBoxes(maskVolume, axis, count);
         var headSlices = Enumerable.Range(0, count).Where(k => area[k] > 0).ToList();
         // Centre on the head box as training did: with a depth limit, the box of the slices within it only.
-        var inBox = headSlices.Count > 0 && config.MaxDepthMm is double depthLimit
+        var inBox = headSlices.Count > 0 && maxDepthMm is double depthLimit
             ? VolumeSliceSet.DepthBelowVertex(input.Source, input, axis, area).Select(d => d <= depthLimit + 1e-6).ToArray()
             : Enumerable.Repeat(true, count).ToArray();
         var (top, bottom, left, right) = VolumeSliceSet.Union(boxes, inBox);
@@ -65,7 +76,7 @@ public static class VolumeTranslator
         // The training grid: a square field of view around the head box centre, sampled finely, then shrunk (antialiased).
         double rowSp = geometry.RowSpacing, colSp = geometry.ColumnSpacing, fine = Math.Min(rowSp, colSp);
         double cy = (top + bottom) / 2.0, cx = (left + right) / 2.0;
-        int sideFine = Math.Max(size, (int)Math.Ceiling(config.FieldOfViewMm / fine));
+        int sideFine = Math.Max(size, (int)Math.Ceiling(fieldOfViewMm / fine));
         double pixel = sideFine * fine / size;                 // mm per network pixel
         var inputs = new float[headSlices.Count * sideFine * sideFine];
         for (int i = 0; i < headSlices.Count; i++)
@@ -82,7 +93,7 @@ public static class VolumeTranslator
             networkInput = Resample.Resize(t, size, size, antialias: true).clamp(-1, 1).MoveToOuterDisposeScope();
         }
 
-        var device = model.Generators.parameters().First().device;
+        var device = generator.parameters().First().device;
         var outputs = new List<Tensor>();
         using (no_grad())
             for (int start = 0; start < headSlices.Count; start += batchSize)

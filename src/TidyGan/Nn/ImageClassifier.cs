@@ -35,4 +35,17 @@ public sealed class ImageClassifier : Module<Tensor, Tensor>
 
     /// <summary>The penultimate features [N, <see cref="FeatureDim"/>].</summary>
     public Tensor Features(Tensor images) => features.call(images);
+
+    /// <summary>The last convolutional block's maps [N, 4·width, H/4, W/4] (before pooling): what a perceptual loss compares,
+    /// as WGAN-VGG compares VGG's conv5_4 maps; spatial, so it sees where textures differ.</summary>
+    public Tensor FeatureMaps(Tensor images)
+    {
+        var x = images;
+        foreach (var (name, layer) in features.named_children())
+        {
+            if (name == "pool3") break;
+            x = ((Module<Tensor, Tensor>)layer).call(x);
+        }
+        return x;
+    }
 }

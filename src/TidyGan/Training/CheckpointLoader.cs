@@ -52,6 +52,7 @@ public static class CheckpointLoader
 
     private static string Describe(Type type) =>
         type == typeof(CycleGan) ? "a Cycle-GAN (train one with `tidygan train cyclegan`)"
+        : type == typeof(IPairedModel) ? "a paired model (train one with `tidygan train pix2pix` or `tidygan train denoiser`)"
         : type == typeof(AdversarialSegmenter) ? "a segmenter (train one with `tidygan segment train` or `tidygan adapt`)"
         : type == typeof(IImageGenerator) ? "a generator of images from latent codes (dcgan, cgan, wgan-gp)"
         : $"a {type.Name}";

@@ -23,9 +23,16 @@ public static class ModelCardData
                 Source("domain B", c.DomainB, c.DomainB.Name, null, c.FieldOfViewMm, c.MaxDepthMm, augmentation),
             ],
             SegmentationConfig s => Segmentation(manifest, s, augmentation),
+            IPairedOptions p => Paired(p.Data, augmentation),
             _ => [Source("training", manifest.Data, manifest.Data.Name, null, null, null, augmentation)],
         };
     }
+
+    private static IReadOnlyList<CardDataSource> Paired(PairedDomains d, string augmentation) =>
+    [
+        Source("input (A)", d.Input, d.Input.Name, null, d.FieldOfViewMm, d.MaxDepthMm, augmentation),
+        Source("target (B)", d.Target, d.Target.Name, null, d.FieldOfViewMm, d.MaxDepthMm, augmentation),
+    ];
 
     private static IReadOnlyList<CardDataSource> Segmentation(CheckpointManifest manifest, SegmentationConfig s, string augmentation)
     {

@@ -38,6 +38,22 @@ public static class ModelCardPapers
             "https://arxiv.org/abs/1611.02163", null, []),
         ModelKind.ConsensusGan => new("Consensus optimisation", "Mescheder, Nowozin & Geiger 2017, The Numerics of GANs",
             "https://arxiv.org/abs/1705.10461", null, []),
+        ModelKind.Pix2Pix => new("pix2pix", "Isola, Zhu, Zhou & Efros 2017, Image-to-Image Translation with Conditional Adversarial Networks",
+            "https://arxiv.org/abs/1611.07004", "https://github.com/junyanz/pytorch-CycleGAN-and-pix2pix",
+            ["Evaluation runs G in eval mode (no dropout, batch norm's running statistics), so outputs are repeatable; the paper keeps dropout and test-batch statistics at test time (Gans/Pix2Pix.cs).",
+             "Data: 2-D axial slices of two aligned volumes on one grid, not the reference's photographs."]),
+        ModelKind.Denoiser => options is DenoiserConfig { Model.Arm: var arm } ? arm switch
+        {
+            DenoiserArm.Adversarial => new("Voxel-wise + adversarial denoiser", "Wolterink, Leiner, Viergever & Išgum 2017, Generative Adversarial Networks for Noise Reduction in Low-Dose CT",
+                "https://doi.org/10.1109/TMI.2017.2708987", null,
+                ["2-D RED-CNN generator and a PatchGAN discriminator instead of the paper's 3-D networks; λ_adv is TidyGan's choice (Gans/DenoiserAdversarial.cs)."]),
+            DenoiserArm.WganPerceptual => new("WGAN + perceptual denoiser", "Yang et al. 2018, Low Dose CT Image Denoising Using a Generative Adversarial Network with Wasserstein Distance and Perceptual Loss",
+                "https://arxiv.org/abs/1708.00961", null,
+                ["The perceptual features come from TidyGan's CT domain encoder, not VGG-19 (whose weights are not available); RED-CNN generator and PatchGAN critic (Gans/DenoiserWganPerceptual.cs)."]),
+            _ => new("RED-CNN (MSE)", "Chen et al. 2017, Low-Dose CT with a Residual Encoder-Decoder Convolutional Neural Network",
+                "https://arxiv.org/abs/1702.00288", "https://github.com/eeulig/ldct-benchmark",
+                ["Trained on whole slices instead of 55 px patches (Gans/DenoiserMse.cs)."]),
+        } : new("Denoiser", "—", "—", null, []),
         _ => new(kind.Name(), "—", "—", null, []),
     };
 
@@ -45,6 +61,7 @@ public static class ModelCardPapers
     public static string IntendedUse(ModelKind kind, IReadOnlyList<string> data) => kind switch
     {
         ModelKind.CycleGan => $"Research and teaching: unpaired translation between {data[0]} and {(data.Count > 1 ? data[1] : "the second domain")} slices (e.g. synthetic CT from MR) and the study of how such translations fail.",
+        ModelKind.Pix2Pix or ModelKind.Denoiser => $"Research and teaching: paired translation of {data[0]} slices to {(data.Count > 1 ? data[1] : "the target")} (e.g. low-dose to full-dose CT), and the study of what such models change or make up.",
         ModelKind.Segmentation => $"Research and teaching: segmenting slices like those of {string.Join(" and ", data)}, and studying how a segmenter transfers between domains.",
         _ => $"Research and teaching: sampling synthetic images like those of {string.Join(", ", data)}, and studying GAN training and its evaluation metrics.",
     };

@@ -17,6 +17,8 @@ public static class ModelCatalog
         ModelKind.PointGan => manifest.ReadModelOptions<PointGanConfig>(source, "point GAN"),
         ModelKind.UnrolledGan => manifest.ReadModelOptions<UnrolledGanConfig>(source, "Unrolled GAN"),
         ModelKind.ConsensusGan => manifest.ReadModelOptions<ConsensusGanConfig>(source, "consensus GAN"),
+        ModelKind.Pix2Pix => manifest.ReadModelOptions<Pix2PixConfig>(source, "pix2pix"),
+        ModelKind.Denoiser => manifest.ReadModelOptions<DenoiserConfig>(source, "denoiser"),
         _ => throw new CheckpointException(source, $"unknown model kind '{manifest.Kind.Name()}'"),
     };
 
@@ -35,6 +37,8 @@ public static class ModelCatalog
             PointGanConfig c => new PointGan(c),
             UnrolledGanConfig c => new UnrolledGan(c),
             ConsensusGanConfig c => new ConsensusGan(c),
+            Pix2PixConfig c => new Pix2Pix(c),
+            DenoiserConfig c => c.Create(),                  // the WGAN arm's feature network is the trainer's to inject
             _ => throw new ArgumentException($"no GAN for options of type {options.GetType().Name}"),
         };
     }

@@ -38,6 +38,9 @@ public sealed class DomainFeatures : IFeatureExtractor
 
     public FeatureNetworkManifest Manifest { get; }
 
+    /// <summary>The classifier itself, e.g. to inject as a denoiser's perceptual feature network (frozen, eval mode).</summary>
+    public ImageClassifier Network => network;
+
     /// <summary>The folder it was loaded from.</summary>
     public string Path { get; }
 

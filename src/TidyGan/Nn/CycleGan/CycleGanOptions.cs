@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TidyGan.Nn.CycleGan;
 
 /// <summary>Generator architectures of the Cycle-GAN reference implementation (junyanz/pytorch-CycleGAN-and-pix2pix, --netG).</summary>
@@ -37,6 +39,15 @@ public sealed record CycleGanOptions
     /// <summary>Identity loss weight as a fraction of λ (--lambda_identity 0.5); 0 switches it off.</summary>
     public double IdentityWeight { get; init; } = 0.5;
 
+    /// <summary>--norm of G and D: instance (Cycle-GAN's default) or batch (pix2pix's). Left out of the JSON at its default,
+    /// so configurations written before it existed keep their form.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public NormKind Norm { get; init; } = NormKind.Instance;
+
+    /// <summary>Dropout 0.5 in the U-Net's 8w blocks around the innermost one (pix2pix's "noise" in G; --no_dropout off).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Dropout { get; init; }
+
     /// <summary>Fakes the discriminators remember (Shrivastava 2017); 0 = always the newest.</summary>
     public int PoolSize { get; init; } = 50;
 
@@ -64,6 +75,8 @@ public sealed record CycleGanOptions
         if (DiscriminatorLayers is < 1 or > 6) throw new ArgumentException($"Cycle-GAN: discriminator layers must be 1…6 (got {DiscriminatorLayers})");
         if (CycleWeight < 0 || IdentityWeight < 0) throw new ArgumentException("Cycle-GAN: loss weights must be ≥ 0");
         if (PoolSize < 0) throw new ArgumentException($"Cycle-GAN: pool size must be ≥ 0 (got {PoolSize})");
+        if (Generator != CycleGeneratorKind.UNet && (Dropout || Norm != NormKind.Instance))
+            throw new ArgumentException("Cycle-GAN: batch norm and dropout are implemented for the U-Net generator only");
         if (Generator == CycleGeneratorKind.UNet)
         {
             if (ImageSize < 8 || (ImageSize & (ImageSize - 1)) != 0)
