@@ -91,7 +91,7 @@ public sealed class LowDoseExperimentCommand : Command<LowDoseExperimentCommand.
                 {
                     if (!tasks.TryGetValue(name, out var task)) tasks[name] = task = ctx.AddTask(name, maxValue: p.TotalSteps);
                     task.Value = p.Step;
-                }, notice => AnsiConsole.MarkupLineInterpolated($"{notice}"), s.Force, cancellationToken);
+                }, notice => AnsiConsole.MarkupLineInterpolated($"{notice}"), s.Force, cancellation: cancellationToken);
             });
         AnsiConsole.WriteLine(File.ReadAllText(Path.Combine(s.Out!, LowDoseResults.TableFile)));
         AnsiConsole.MarkupLineInterpolated($"Results: {Path.Combine(s.Out!, LowDoseResults.JsonFile)}; figures: {s.Out}/panel-dose-*.png, lesions-dose-*.png, nps-dose-*.png");

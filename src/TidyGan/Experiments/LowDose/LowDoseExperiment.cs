@@ -18,6 +18,8 @@ public sealed record LowDoseArmConfig(LowDoseArm Arm, double Dose, int Seed, Sli
 /// `tidygan lowdose-experiment`: per dose and seed, simulate the scan of both slabs, train every arm on the training slab's
 /// patches (cached by configuration), denoise the test slab and score it (<see cref="LowDoseScoring"/>). Writes
 /// results.json, table.md and figures (a zoomed panel, the NPS curves and lesion crops per dose) into the folder.
+/// The head CT is InVesalius' Cranium unless <c>volume</c> (a CT in HU, e.g. a crop of it in tests) is given; the arms'
+/// cache key names Cranium's file either way, so pass a volume only into a folder of its own.
 /// </summary>
 public static class LowDoseExperiment
 {
@@ -25,7 +27,7 @@ public static class LowDoseExperiment
 
     public static IReadOnlyList<LowDoseScore> Run(LowDoseExperimentOptions options, string folder, ImageClassifier? features = null,
         string? featureVersion = null, Action<string, TrainingProgress>? progress = null, Action<string>? notice = null,
-        bool force = false, CancellationToken cancellation = default)
+        bool force = false, Volume? volume = null, CancellationToken cancellation = default)
     {
         options.Validate();
         if (options.Arms.Contains(LowDoseArm.WganPerceptual) && features is null)
@@ -33,7 +35,7 @@ public static class LowDoseExperiment
         Directory.CreateDirectory(folder);
         var clock = Stopwatch.StartNew();
         notice?.Invoke("reading the head CT, inserting lesions, noiseless reconstruction of the test slab…");
-        using var phantom = LowDosePhantom.Load(options);
+        using var phantom = volume is null ? LowDosePhantom.Load(options) : LowDosePhantom.FromVolume(volume, options);
         notice?.Invoke($"{phantom.Lesions.Count} lesions in {options.TestSlices.Count} test slices ({clock.Elapsed.TotalSeconds:0} s)");
         var data = DataIdentity.Of("ct-head", Datasets.CraniumPath);
         var scores = new List<LowDoseScore>();
