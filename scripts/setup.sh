@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(dataset-fashion-mnist mricron-data invesalius-examples fonts-dejavu-core)
 for arg in "$@"; do
   case "$arg" in
-    --tests) packages+=(python3-nibabel python3-numpy python3-scipy python3-skimage python3-pydicom dcm2niix octave-dicom chromium) ;;
+    --tests) packages+=(python3-nibabel python3-numpy python3-scipy python3-skimage python3-pydicom dcm2niix octave-dicom chromium ctsim) ;;
     --bench) packages+=(python3-torch python3-numpy libopenblas0-pthread) ;;
     *) echo "setup.sh: unknown option '$arg' (use --tests, --bench)" >&2; exit 2 ;;
   esac

@@ -49,6 +49,12 @@ internal static class CliApp
             .WithExample("cyclegan-eval", "--checkpoint", "runs/mr2ct", "--out", "docs/img/mr-to-ct");
         config.AddCommand<EvaluateCommand>("evaluate").WithDescription("FD, KID, precision/recall/density/coverage between real and generated images, with n and the feature extractor.")
             .WithExample("evaluate", "--real", "fashion-mnist:test", "--fake", "runs/fm", "--features", "resnet18-imagenet", "--n", "2000", "--json", "scores.json");
+        config.AddBranch("lowdose", lowdose =>
+        {
+            lowdose.SetDescription("Low-dose CT: simulate paired full-dose / low-dose reconstructions (TidyGan's own projector, Poisson + electronic noise, FBP).");
+            lowdose.AddCommand<LowDoseSimulateCommand>("simulate").WithDescription("Paired full-dose and low-dose reconstructions of CT volumes (NIfTI in HU, input geometry), manifest.json and a PNG panel.")
+                .WithExample("lowdose", "simulate", "--data", "ct-head", "--dose", "0.25", "--out", "runs/lowdose");
+        });
         config.AddCommand<EvaluateImagesCommand>("evaluate-images").WithDescription("MAE/RMSE/PSNR/SSIM (HU for CT) inside a mask, or Dice and HD95 per label, between two NIfTI volumes on one grid.")
             .WithExample("evaluate-images", "--pred", "synthetic.nii.gz", "--target", "ct.nii.gz", "--mask", "head.nii.gz", "--json", "scores.json");
         config.AddBranch("features", features =>

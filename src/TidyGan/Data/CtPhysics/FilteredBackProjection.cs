@@ -40,6 +40,7 @@ public static class FilteredBackProjection
         var image = zeros(new long[] { n, 1, pixels }, dtype: filtered.dtype, device: filtered.device);
         for (int v0 = 0; v0 < views; v0 += viewsPerChunk)
         {
+            using var chunkScope = NewDisposeScope();                          // frees each chunk's temporaries
             int count = Math.Min(viewsPerChunk, views - v0);
             var view = arange(v0, v0 + count, dtype: ScalarType.Float64).view(1, count);
             var angle = view * geometry.ViewIncrement;

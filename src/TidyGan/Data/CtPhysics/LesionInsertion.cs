@@ -32,7 +32,8 @@ public sealed record LesionOptions(
 /// <summary>
 /// Inserts small low-contrast discs into full-dose HU slices [N, 1, H, W] before low-dose simulation, so that
 /// a denoiser's loss (or invention) of small structures can be counted. The profile is
-/// c·½(1 − tanh((r − R)/w)): contrast c inside, half at the nominal radius R, smooth over the edge width w.
+/// c·½(1 − tanh((r − R)/w)): contrast c inside, half at the nominal radius R, smooth over the edge width w,
+/// cut at R + 3w (0.25% of c).
 /// Centres are drawn (seeded <see cref="Random"/>) until the lesion's disc plus its border lies wholly inside
 /// the allowed mask and clear of the slice's other lesions; a slice where no place fits gets fewer lesions.
 /// </summary>
@@ -60,14 +61,14 @@ public static class LesionInsertion
             {
                 double radiusMm = options.Diameters[random.Next(options.Diameters.Count)] / 2;
                 double contrast = options.MinContrastHu + random.NextDouble() * (options.MaxContrastHu - options.MinContrastHu);
-                double reach = (radiusMm + 2 * options.EdgeMm) / pixelSpacingMm;       // pixels
+                double reach = (radiusMm + 3 * options.EdgeMm) / pixelSpacingMm;       // pixels; the profile is < 0.3% of c beyond
                 for (int attempt = 0; attempt < options.MaxTries; attempt++)
                 {
                     double row = reach + random.NextDouble() * (height - 1 - 2 * reach);
                     double column = reach + random.NextDouble() * (width - 1 - 2 * reach);
                     if (!Fits(mask, s * plane, width, height, row, column, reach)) continue;
                     if (placed.Any(p => Math.Sqrt(Math.Pow(p.CentreRow - row, 2) + Math.Pow(p.CentreColumn - column, 2))
-                        < reach + (p.RadiusMm + 2 * options.EdgeMm) / pixelSpacingMm)) continue;
+                        < reach + (p.RadiusMm + 3 * options.EdgeMm) / pixelSpacingMm)) continue;
                     var lesion = new InsertedLesion(s, row, column, radiusMm, contrast);
                     Paint(images, masks, s * plane, width, height, lesion, pixelSpacingMm, options.EdgeMm, reach);
                     placed.Add(lesion);
@@ -101,6 +102,7 @@ public static class LesionInsertion
             for (int j = Math.Max(0, (int)Math.Floor(lesion.CentreColumn - reach)); j <= Math.Min(width - 1, (int)Math.Ceiling(lesion.CentreColumn + reach)); j++)
             {
                 double r = spacing * Math.Sqrt(Math.Pow(i - lesion.CentreRow, 2) + Math.Pow(j - lesion.CentreColumn, 2));
+                if (r > reach * spacing) continue;                               // only where Fits checked the mask
                 double profile = edgeMm > 0 ? 0.5 * (1 - Math.Tanh((r - lesion.RadiusMm) / edgeMm)) : (r <= lesion.RadiusMm ? 1 : 0);
                 images[offset + i * width + j] += (float)(lesion.ContrastHu * profile);
                 if (r <= lesion.RadiusMm) masks[offset + i * width + j] = 1;

@@ -34,6 +34,7 @@ public static class RadonProjector
         var chunks = new List<Tensor>();
         for (int v0 = 0; v0 < views; v0 += viewsPerChunk)
         {
+            using var chunkScope = NewDisposeScope();                          // frees each chunk's temporaries (~200 MB)
             int count = Math.Min(viewsPerChunk, views - v0);
             var (angle, offset) = Lines(geometry, v0, count);                 // [count·D, 1] each
             var cos = angle.cos();
@@ -47,7 +48,7 @@ public static class RadonProjector
             }, dim: -1).to(images.dtype, images.device).unsqueeze(0).expand(n, -1, -1, -1);
             var values = nn.functional.grid_sample(images, sampling, GridSampleMode.Bilinear,
                 GridSamplePaddingMode.Zeros, align_corners: false);   // [N, 1, count·D, S]
-            chunks.Add(values.sum(-1).mul(step).view(n, 1, count, detectors));
+            chunks.Add(values.sum(-1).mul(step).view(n, 1, count, detectors).MoveToOuterDisposeScope());
         }
         return cat(chunks, dim: 2).MoveToOuterDisposeScope();
     }
