@@ -36,7 +36,7 @@ public sealed class DenoiserWganPerceptual : Denoiser
     public override StepLosses Step(StepContext context)
     {
         if (features is null)
-            throw new InvalidOperationException("the wgan-perceptual denoiser needs its feature network to train (pass --perceptual domain:PATH)");
+            throw new InvalidOperationException("the wgan-perceptual denoiser needs its feature network to train (pass --perceptual DIR)");
         var (generatorOptimizer, criticOptimizer) = (Optimizers[0].Optimizer, Optimizers[1].Optimizer);
         Tensor x = null!, y = null!, criticLoss = null!;
         (string Name, Tensor Value)[] diagnostics = [];

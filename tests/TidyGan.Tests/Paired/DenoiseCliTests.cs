@@ -6,6 +6,7 @@ namespace TidyGan.Tests.Paired;
 /// <summary>`train denoiser` and `denoise` as a user runs them, on the real head CT written as NIfTI.</summary>
 public class DenoiseCliTests
 {
+    [Trait(Traits.Category, Traits.Slow)]
     [Fact]
     public void DenoiseKeepsTheInputGeometryAndWritesHu()
     {

@@ -10,7 +10,8 @@ namespace TidyGan.Nn.Paired;
 /// shortcuts (input → output, after conv2 → after tconv3, after conv4 → after tconv1), so the network learns the noise to
 /// remove. As eeulig/ldct-benchmark's version, there is no ReLU after the last shortcut (the images are normalised to
 /// [−1, 1], not non-negative). The paper's width is 96; any image of more than 20 px works (no down-sampling).
-/// Weights start N(0, 0.01) as the paper's, so the untrained network is close to the identity.
+/// Weights start as PyTorch's defaults, as ldct-benchmark's: the paper's N(0, 0.01) left a 16-filter network almost untrainable
+/// in a few dozen steps here (the ten small layers shrink the gradient).
 /// </summary>
 public sealed class RedCnn : Module<Tensor, Tensor>
 {
@@ -31,8 +32,6 @@ public sealed class RedCnn : Module<Tensor, Tensor>
         tconv4 = ConvTranspose2d(width, width, 5);   // S−4
         tconv5 = ConvTranspose2d(width, channels, 5); // S, + the input
         RegisterComponents();
-        using var noGrad = no_grad();
-        foreach (var p in parameters()) nn.init.normal_(p, 0, 0.01);
     }
 
     public override Tensor forward(Tensor x)
