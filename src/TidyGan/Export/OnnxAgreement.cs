@@ -49,6 +49,16 @@ public static class OnnxAgreement
                 }
                 break;
             }
+            case IPairedModel paired:
+            {
+                var d = paired.Domains;
+                using var pairs = PairedSlices.Load(d.Input.Name, d.Target.Name, d.SliceOptions(paired.ImageSize));
+                var images = Evenly(pairs.Pairs.Images, count).narrow(1, 0, 1).contiguous();
+                inputs = $"{images.shape[0]} real {d.Input.Name} slices (evenly spaced of {pairs.Pairs.Count})";
+                expected = ((nn.Module<Tensor, Tensor>)network).call(images);
+                actual = session.Run((OnnxExporter.ImageInput, images));
+                break;
+            }
             case AdversarialSegmenter segmenter:
             {
                 var config = segmenter.Config;

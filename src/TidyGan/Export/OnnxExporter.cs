@@ -6,6 +6,7 @@ using TidyGan.Gans;
 using TidyGan.IO;
 using TidyGan.Nn;
 using TidyGan.Nn.CycleGan;
+using TidyGan.Nn.Paired;
 using TidyGan.Nn.Segmentation;
 using TidyGan.Training;
 using static TorchSharp.torch;
@@ -159,6 +160,19 @@ public static class OnnxExporter
                 AddIntensity(meta, "output", model.Data);
                 break;
             }
+            case UnetGenerator or RedCnn when model.Gan is IPairedModel paired:
+            {
+                long size = paired.ImageSize;
+                var image = graph.Input(ImageInput, OnnxType.Float, batch, 1L, size, size);
+                graph.Output(emit.Emit(network, "", image), ImageOutput, OnnxType.Float, batch, 1L, size, size);
+                (inputs, outputs) = ([ImageInput], [ImageOutput]);
+                meta.Add(new("tidygan.field_of_view_mm", paired.Domains.FieldOfViewMm.ToString("R", CultureInfo.InvariantCulture)));
+                meta.Add(new("tidygan.input.preprocessing",
+                    "axial head slices resampled to size x size pixels over field_of_view_mm around the head's centre, then [low, high] mapped to [-1, 1] (as `tidygan denoise` does)"));
+                AddIntensity(meta, "input", paired.Domains.Input);
+                AddIntensity(meta, "output", paired.Domains.Target);
+                break;
+            }
             case ResnetGenerator or UnetGenerator:
             {
                 var config = ((Gans.CycleGan)(IGan)model.Gan).Config;
@@ -190,7 +204,7 @@ public static class OnnxExporter
             }
             default:
                 throw new UserException($"{model.Folder}: a {manifest.Kind.Name()} model has no exportable image network " +
-                    "(ONNX export covers dcgan, wgan-gp, cgan, cyclegan and segmentation checkpoints)");
+                    "(ONNX export covers dcgan, wgan-gp, cgan, cyclegan, segmentation, pix2pix and denoiser checkpoints)");
         }
         return (graph.Build($"tidygan_{manifest.Kind.Name().Replace('-', '_')}"), network.GetType().Name, inputs, outputs, meta);
     }

@@ -1,5 +1,6 @@
 using TidyGan.Nn;
 using TidyGan.Nn.CycleGan;
+using TidyGan.Nn.Paired;
 using TidyGan.Nn.Segmentation;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,6 +33,8 @@ public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph, bool batchStatisti
         UnetSkipBlock u => UnetLevel(u, prefix, x),
         ResnetGenerator or UnetGenerator => Emit(Child(module, "model"), prefix + "model.", x),
         UNet2d u => UNet(u, prefix, x),
+        Dropout => x,                                            // eval mode: pix2pix's dropout is off (Gans/Pix2Pix.cs)
+        RedCnn r => RedCnnLayers(r, prefix, x),
         _ => throw new NotSupportedException(
             $"ONNX export: no operator mapping for the layer '{prefix.TrimEnd('.')}' of type {module.GetType().Name}"),
     };
@@ -195,6 +198,21 @@ public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph, bool batchStatisti
         var joined = graph.Node("Concat", "latent_and_class", [flat, embedded], OnnxAttribute.Of("axis", 1L));
         var x = graph.Node("Reshape", "latent_map", [joined, graph.Int64s("latent_shape", 0, -1, 1, 1)]);
         return Emit(Child(generator, "main"), "main.", x);
+    }
+
+    /// <summary>RED-CNN's forward (Nn/Paired/RedCnn.cs): ReLU'd convs, transposed convs and its three shortcuts.</summary>
+    private string RedCnnLayers(RedCnn r, string prefix, string x)
+    {
+        string Layer(string name, string input) => Emit(Child(r, name), prefix + name + ".", input);
+        string Relu(string input, string name) => graph.Node("Relu", prefix + name + ".relu", [input]);
+        var h = Relu(Layer("conv2", Relu(Layer("conv1", x), "conv1")), "conv2");
+        var shortcut2 = h;
+        h = Relu(Layer("conv4", Relu(Layer("conv3", h), "conv3")), "conv4");
+        var shortcut3 = h;
+        h = Relu(Layer("conv5", h), "conv5");
+        h = graph.Node("Add", prefix + "shortcut3", [Layer("tconv1", h), shortcut3]);
+        h = graph.Node("Add", prefix + "shortcut2", [Layer("tconv3", Relu(Layer("tconv2", Relu(h, "tconv1")), "tconv2")), shortcut2]);
+        return graph.Node("Add", prefix + "shortcut1", [Layer("tconv5", Relu(Layer("tconv4", Relu(h, "tconv3")), "tconv4")), x]);
     }
 
     private static nn.Module Child(nn.Module module, string name) =>

@@ -35,6 +35,24 @@ public class DenoiseCliTests
         var (min, max, _) = result.Statistics();
         Assert.Equal(-1024f, min, 0.5f);                           // air outside the head
         Assert.True(max > 500, $"bone should come out in HU (max {max})");
+
+        // RED-CNN and pix2pix's U-Net exported to ONNX; --verify runs ONNX Runtime against TidyGan on real input slices.
+        AssertExportAgrees(run, Path.Combine(dir.Path, "mse.onnx"), "RedCnn");
+        var p2p = Path.Combine(dir.Path, "p2p");
+        var trainP2p = CliRunner.Run("train", "pix2pix", "--a", "nifti:" + low, "--b", "nifti:" + clean,
+            "--steps", "1", "--batch", "2", "--size", "32", "--width", "4", "--out", p2p);
+        Assert.True(trainP2p.ExitCode == 0, trainP2p.Output);
+        AssertExportAgrees(p2p, Path.Combine(dir.Path, "p2p.onnx"), "UnetGenerator");
+    }
+
+    private static void AssertExportAgrees(string run, string onnx, string network)
+    {
+        var export = CliRunner.Run("export", "--checkpoint", run, "--format", "onnx", "--out", onnx, "--verify");
+        Assert.True(export.ExitCode == 0, export.Output);
+        Assert.Contains(network, export.Output);
+        var match = System.Text.RegularExpressions.Regex.Match(export.Output, @"max abs difference ([0-9.eE+-]+)");
+        Assert.True(match.Success, export.Output);
+        Assert.True(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) < 1e-3, export.Output);
     }
 
     [Fact]
