@@ -136,7 +136,7 @@ public static class LowDoseExperiment
         List<(string Name, double[] Frequency, double[] Power)> spectra, LowDosePhantom phantom)
     {
         string tag = dose.ToString(CultureInfo.InvariantCulture);
-        int slice = (int)panels[0].Hu.shape[0] / 2, rows = phantom.Rows, cols = phantom.Columns, zoom = 128;
+        int slice = (int)panels[0].Hu.shape[0] / 2, rows = phantom.Rows, cols = phantom.Columns, zoom = Math.Min(128, Math.Min(rows, cols));
         using (var crops = cat(panels.Select(p => p.Hu.narrow(0, slice, 1).narrow(2, (rows - zoom) / 2, zoom).narrow(3, (cols - zoom) / 2, zoom)).ToArray(), 0))
             ImageGrid.Save(crops, Path.Combine(folder, $"panel-dose-{tag}.png"), columns: panels.Count, low: -40, high: 120, upscale: 2);
         var lesions = phantom.Lesions.Take(4).ToList();
