@@ -4,7 +4,7 @@ namespace TidyGan.Metrics.ImageMetrics;
 /// <param name="SmoothingMm">Gaussian σ applied to the difference first, so pixel noise does not count as structure.</param>
 /// <param name="ThresholdHu">|smoothed difference| above this is a candidate pixel.</param>
 /// <param name="MinimumAreaMm2">Connected candidates smaller than this are ignored.</param>
-public sealed record HallucinationRule(double SmoothingMm = 1.0, double ThresholdHu = 30, double MinimumAreaMm2 = 4)
+public sealed record HallucinationRule(double SmoothingMm = 2.0, double ThresholdHu = 30, double MinimumAreaMm2 = 10)
 {
     public static HallucinationRule Default { get; } = new();
 }

@@ -84,6 +84,8 @@ public sealed class LowDoseMetricsTests
         for (int i = 0; i < got.Length; i++) Assert.Equal(want[i], got[i], 9);
     }
 
+    private static readonly HallucinationRule Rule = new(SmoothingMm: 1.0, ThresholdHu: 30, MinimumAreaMm2: 4);
+
     [Fact]
     public void AnInventedBlobIsFoundAndNoiseIsNot()
     {
@@ -95,15 +97,15 @@ public sealed class LowDoseMetricsTests
         for (int i = 0; i < test.Length; i++) test[i] = Gaussian(random) * 10 + (blob[i] ? 60 : 0);
         var head = Enumerable.Repeat(true, size * size).ToArray();
 
-        var found = Hallucinations.Find(test, reference, [size, size], 0.8, head, HallucinationRule.Default);
+        var found = Hallucinations.Find(test, reference, [size, size], 0.8, head, Rule);
         var one = Assert.Single(found);
         Assert.InRange(one.CentreRow, 38, 42);
         Assert.InRange(one.CentreCol, 58, 62);
         Assert.InRange(one.AreaMm2, 0.5 * 81 * 0.64, 2.0 * 81 * 0.64); // a 5-px disc, 81 px of 0.64 mm²
         Assert.True(one.MeanDifferenceHu > 30);
 
-        Assert.Empty(Hallucinations.Find(test, reference, [size, size], 0.8, head, HallucinationRule.Default, exclude: Dilate(blob, size, 4)));
-        Assert.Empty(Hallucinations.Find(test, reference, [size, size], 0.8, Disc(size, 20, 20, 10), HallucinationRule.Default));
+        Assert.Empty(Hallucinations.Find(test, reference, [size, size], 0.8, head, Rule, exclude: Dilate(blob, size, 4)));
+        Assert.Empty(Hallucinations.Find(test, reference, [size, size], 0.8, Disc(size, 20, 20, 10), Rule));
     }
 
     [Fact]
