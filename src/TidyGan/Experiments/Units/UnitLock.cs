@@ -6,12 +6,14 @@ namespace TidyGan.Experiments.Units;
 /// <summary>
 /// The lock that keeps a unit from running twice at the same time: unit.lock in the unit's folder, held open with
 /// FileShare.None (an flock on Linux, which the kernel drops when the process dies — a cancelled or killed task leaves
-/// no stale lock; on NFS the Linux client maps it to an NFS lock, so it holds across nodes). The file names its
-/// holder (host, pid, Slurm job) for `sweep status`.
+/// no stale lock; on NFS the Linux client maps it to an NFS lock, so it holds across nodes). unit.holder names the
+/// last holder (host, pid, Slurm job) for `sweep status` (a separate file: .NET reads take a shared flock, which the
+/// holder's exclusive one refuses).
 /// </summary>
 public sealed class UnitLock : IDisposable
 {
     public const string FileName = "unit.lock";
+    public const string HolderFile = "unit.holder";
 
     private readonly FileStream stream;
 
@@ -36,10 +38,7 @@ public sealed class UnitLock : IDisposable
                     ["slurmJob"] = SlurmTask(),
                     ["sinceUtc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
                 };
-                stream.SetLength(0);
-                var bytes = System.Text.Encoding.UTF8.GetBytes(holder.ToJsonString() + "\n");
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
+                IO.AtomicFile.WriteAllText(Path.Combine(folder, HolderFile), holder.ToJsonString());
                 return new UnitLock(stream);
             }
             catch (IOException) when (DateTime.UtcNow < until) { Thread.Sleep(200); }
@@ -64,13 +63,7 @@ public sealed class UnitLock : IDisposable
     /// <summary>The holder line written by the last process that took the lock ("" when none).</summary>
     public static string Holder(string folder)
     {
-        try
-        {
-            // FileShare.ReadWrite: no shared flock of our own, which the holder's exclusive one would refuse.
-            using var stream = new FileStream(Path.Combine(folder, FileName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd().Trim();
-        }
+        try { return File.ReadAllText(Path.Combine(folder, HolderFile)).Trim(); }
         catch (IOException) { return ""; }
     }
 
