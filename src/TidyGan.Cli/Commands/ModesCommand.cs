@@ -137,7 +137,8 @@ public sealed class ModesCommand : Command<ModesCommand.Settings>
         var before = settings.DryRun ? [] : PlanExecution.Status(UnitPlan.Load(plan.PlanPath));
         var todo = settings.DryRun ? Enumerable.Range(0, plan.Units.Count).ToList()
             : before.Where(r => r.State is UnitState.Pending or UnitState.Failed && !r.Detail.StartsWith("Slurm", StringComparison.Ordinal)).Select(r => r.Index).ToList();
-        AnsiConsole.MarkupLineInterpolated($"{plan.Units.Count} runs in {plan.PlanPath}: {plan.Units.Count - todo.Count} done or under way, {todo.Count} to {(executor.Kind == ExecutorKind.Local ? "run" : "submit")}");
+        if (!settings.DryRun)   // a dry run prints the batch script alone, to be redirected into a file
+            AnsiConsole.MarkupLineInterpolated($"{plan.Units.Count} runs in {plan.PlanPath}: {plan.Units.Count - todo.Count} done or under way, {todo.Count} to {(executor.Kind == ExecutorKind.Local ? "run" : "submit")}");
         if (!PlanFrontEnd.Start(plan, todo, executor, settings.DryRun, cancellation)) return 0;
         var reports = executor.Kind == ExecutorKind.Slurm && !settings.Wait ? PlanExecution.Status(UnitPlan.Load(plan.PlanPath)) : PlanFrontEnd.Wait(plan, cancellation);
         if (reports.Any(r => r.State != UnitState.Done))

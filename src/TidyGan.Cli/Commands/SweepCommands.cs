@@ -37,7 +37,8 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         var plan = config.Plan() with { Folder = Path.GetFullPath(settings.Out!) };
         if (!settings.DryRun) plan = plan.Write(plan.Folder);
         var todo = settings.DryRun ? Enumerable.Range(0, plan.Units.Count).ToList() : SweepCollectCommand.ToStart(plan);
-        AnsiConsole.MarkupLineInterpolated($"sweep of `train {config.Verb}`: {plan.Units.Count} units in {plan.PlanPath}, {todo.Count} to {(executor.Kind == ExecutorKind.Local ? "run" : "submit")}");
+        if (!settings.DryRun)   // a dry run prints the batch script alone, to be redirected into a file
+            AnsiConsole.MarkupLineInterpolated($"sweep of `train {config.Verb}`: {plan.Units.Count} units in {plan.PlanPath}, {todo.Count} to {(executor.Kind == ExecutorKind.Local ? "run" : "submit")}");
         if (!PlanFrontEnd.Start(plan, todo, executor, settings.DryRun, cancellationToken)) return 0;
         if (executor.Kind == ExecutorKind.Slurm && !settings.Wait)
         {

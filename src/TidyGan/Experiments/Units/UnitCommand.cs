@@ -4,7 +4,7 @@ namespace TidyGan.Experiments.Units;
 
 /// <summary>
 /// How a task starts `tidygan run-unit PLAN INDEX`: the program and the arguments before "run-unit" (e.g. "dotnet"
-/// and the full path of TidyGan.Cli.dll). On a cluster the path must be visible from every node.
+/// and the full path of the command-line program's dll). On a cluster the path must be visible from every node.
 /// </summary>
 public sealed record UnitCommand(string Program, IReadOnlyList<string> Prefix)
 {
