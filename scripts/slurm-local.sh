@@ -123,8 +123,10 @@ stop() {
 }
 
 status() {
+  local d file
   for d in munged slurmctld slurmd; do
-    if pgrep -x "$d" >/dev/null; then echo "$d: running"; else echo "$d: stopped"; fi
+    file=$state/$d.pid; [[ $d == munged ]] && file=/run/munge/munged.pid
+    if running "$file"; then echo "$d: running (pid $(cat "$file"))"; else echo "$d: stopped"; fi
   done
   sinfo 2>&1 || true
 }
