@@ -40,7 +40,12 @@ public sealed class RunUnitCommand : Command<RunUnitCommand.Settings>
             _ => throw new IO.UserException($"{plan.PlanPath}: unit {settings.Index} has kind '{unit.Kind}', which this tidygan does not run"),
         };
         var outcome = UnitRunner.Run(plan, settings.Index, body, stop.Token);
-        AnsiConsole.MarkupLineInterpolated($"unit {settings.Index}: {outcome.ToString().ToLowerInvariant()}");
+        AnsiConsole.WriteLine($"unit {settings.Index}: " + outcome switch
+        {
+            UnitOutcome.Completed => "done",
+            UnitOutcome.AlreadyDone => "already done (its folder holds the finished unit)",
+            _ => "stopped by a signal after saving a checkpoint; run it again to resume",
+        });
         return outcome == UnitOutcome.Stopped ? 130 : 0;
     }
 
@@ -52,8 +57,12 @@ public sealed class RunUnitCommand : Command<RunUnitCommand.Settings>
         List<string> args;
         if (File.Exists(Path.Combine(run, Checkpoint.Folder, Checkpoint.LatestFile)))
         {
+            var checkpoint = Checkpoint.Resolve(run);
+            var manifest = Checkpoint.ReadManifest(checkpoint);
+            // Killed after its last step but before arm.json: the run itself is complete.
+            if (manifest.Step >= manifest.Trainer.Steps) { AnsiConsole.MarkupLineInterpolated($"{checkpoint} is the last step: complete"); return true; }
             args = ["train", (string)unit.Configuration["verb"]!, "--resume", run];
-            AnsiConsole.MarkupLineInterpolated($"resuming from {Checkpoint.Resolve(run)}");
+            AnsiConsole.MarkupLineInterpolated($"resuming from {checkpoint}");
         }
         else
         {
