@@ -81,6 +81,17 @@ internal static class CliApp
         });
         config.AddCommand<ModesCommand>("modes").WithDescription("Mode collapse on the ring of 8 / grid of 25 Gaussians: GAN, WGAN-GP, Unrolled GAN, PacGAN, consensus; table + plots.")
             .WithExample("modes", "--data", "ring8", "--method", "all", "--seeds", "5", "--out", "runs/modes");
+        config.AddBranch("sweep", sweep =>
+        {
+            sweep.SetDescription("A grid over `train` options (product of values × seeds), run locally or as a Slurm job array; status and table.");
+            sweep.SetDefaultCommand<SweepCommand>();
+            sweep.AddCommand<SweepStatusCommand>("status").WithDescription("Done / running / failed / pending per unit, from the unit folders and squeue.")
+                .WithExample("sweep", "status", "runs/sweep");
+            sweep.AddCommand<SweepCollectCommand>("collect").WithDescription("Write the table of final losses once every unit is done; resubmit failed or cancelled units (they resume).")
+                .WithExample("sweep", "collect", "runs/sweep", "--wait");
+        });
+        config.AddCommand<RunUnitCommand>("run-unit").WithDescription("Run one unit of a study's plan (what a local job or a Slurm array task runs); locked, resumable.")
+            .WithExample("run-unit", "runs/sweep/plan.json", "0");
         config.AddBranch("segment", segment =>
         {
             segment.SetDescription("2-D U-Net segmentation of head slices (background / head / brain), Dice + cross-entropy.");

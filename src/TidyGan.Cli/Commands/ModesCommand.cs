@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Experiments.Modes;
+using TidyGan.Experiments.Units;
 using TorchSharp;
 
 namespace TidyGan.Cli.Commands;
@@ -13,7 +14,7 @@ namespace TidyGan.Cli.Commands;
 /// </summary>
 public sealed class ModesCommand : Command<ModesCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ExecutorSettings
     {
         [CommandOption("--data <NAME>")]
         [Description("ring8 | grid25 | all (or a comma list)")]
@@ -55,10 +56,6 @@ public sealed class ModesCommand : Command<ModesCommand.Settings>
         [Description("Adam β1 of G and D (default 0.8, PacGAN; WGAN-GP keeps 0.5)")]
         public double? Beta1 { get; init; }
 
-        [CommandOption("--jobs <N>")]
-        [Description("Runs trained in parallel (default 2, one libtorch thread each)")]
-        public int Jobs { get; init; } = 2;
-
         [CommandOption("--out <DIR>")]
         [Description("Output folder: results.json, results.md, scatter-*.png, coverage-*.png, runs/")]
         public string? Out { get; init; }
@@ -71,8 +68,8 @@ public sealed class ModesCommand : Command<ModesCommand.Settings>
         {
             if (Out is null) return ValidationResult.Error("--out DIR is required");
             if (Seeds < 1) return ValidationResult.Error($"--seeds must be at least 1 (got {Seeds})");
-            if (Jobs < 1) return ValidationResult.Error($"--jobs must be at least 1 (got {Jobs})");
-            return ValidationResult.Success();
+            if (Executor is not null && Force) return ValidationResult.Error("--force applies without --executor (move the old folder away instead)");
+            return base.Validate();
         }
     }
 
@@ -101,6 +98,7 @@ public sealed class ModesCommand : Command<ModesCommand.Settings>
         torch.set_num_threads(1);
 
         int runs = mixtures.Count * methods.Count * seeds.Count;
+        if (settings.Executor is not null) return ThroughPlan(settings, mixtures, methods, seeds, options, cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"{runs} runs: {string.Join(", ", mixtures.Select(m => m.Name))} × {string.Join(", ", methods.Select(m => m.ToCliName()))} × {seeds.Count} seeds, {options.Steps} steps each, {settings.Jobs} job(s)");
         var clock = Stopwatch.StartNew();
         ModeTable table = null!;
@@ -120,15 +118,48 @@ public sealed class ModesCommand : Command<ModesCommand.Settings>
                     cancellation: cancellationToken);
             });
 
+        Show(table);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        AnsiConsole.MarkupLineInterpolated($"wall-clock {clock.Elapsed.TotalSeconds:F0} s, process CPU time {cpu.TotalSeconds:F0} s");
+        AnsiConsole.MarkupLineInterpolated($"wrote {Path.Combine(settings.Out!, ModeTable.MarkdownFile)}, {ModeTable.JsonFile}, scatter-*.png, coverage-*.png");
+        return 0;
+    }
+
+    /// <summary>--executor local|slurm: the table as a plan of units (plan.json in --out), run as `tidygan run-unit`
+    /// processes or one Slurm job array; the table is written once every unit is done (rerun the command, or --wait).</summary>
+    private static int ThroughPlan(Settings settings, List<GaussianMixture2D> mixtures, IReadOnlyList<ModeMethod> methods, List<int> seeds,
+        ModeBenchmarkOptions options, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var executor = settings.Choice();
+        var plan = ModeBenchmark.Plan(mixtures, methods, seeds, options) with { Folder = Path.GetFullPath(settings.Out!) };
+        if (!settings.DryRun) plan = plan.Write(plan.Folder);
+        var before = settings.DryRun ? [] : PlanExecution.Status(UnitPlan.Load(plan.PlanPath));
+        var todo = settings.DryRun ? Enumerable.Range(0, plan.Units.Count).ToList()
+            : before.Where(r => r.State is UnitState.Pending or UnitState.Failed && !r.Detail.StartsWith("Slurm", StringComparison.Ordinal)).Select(r => r.Index).ToList();
+        if (!settings.DryRun)   // a dry run prints the batch script alone, to be redirected into a file
+            AnsiConsole.MarkupLineInterpolated($"{plan.Units.Count} runs in {plan.PlanPath}: {plan.Units.Count - todo.Count} done or under way, {todo.Count} to {(executor.Kind == ExecutorKind.Local ? "run" : "submit")}");
+        if (!PlanFrontEnd.Start(plan, todo, executor, settings.DryRun, cancellation)) return 0;
+        var reports = executor.Kind == ExecutorKind.Slurm && !settings.Wait ? PlanExecution.Status(UnitPlan.Load(plan.PlanPath)) : PlanFrontEnd.Wait(plan, cancellation);
+        if (reports.Any(r => r.State != UnitState.Done))
+        {
+            PlanFrontEnd.ShowStatus(reports);
+            AnsiConsole.MarkupLineInterpolated($"the table is written when every run is done: rerun this command (it resubmits failed runs), or watch `tidygan sweep status {settings.Out}`");
+            return reports.Any(r => r.State == UnitState.Failed) ? 1 : 0;
+        }
+        var jobs = executor.Kind == ExecutorKind.Local ? settings.Jobs : 0;
+        Show(ModeBenchmark.Collect(UnitPlan.Load(plan.PlanPath), mixtures, methods, seeds, options, clock.Elapsed.TotalSeconds, jobs));
+        AnsiConsole.MarkupLineInterpolated($"wrote {Path.Combine(settings.Out!, ModeTable.MarkdownFile)}, {ModeTable.JsonFile}, scatter-*.png, coverage-*.png");
+        return 0;
+    }
+
+    private static void Show(ModeTable table)
+    {
         var output = new Table().Border(TableBorder.Rounded).Title("Mode collapse (mean ± sd over seeds)");
         output.AddColumns("data", "method", "modes recovered", "high quality %", "KL(modes ‖ uniform)", "seeds");
         foreach (var r in table.Rows)
             output.AddRow(r.Data, r.Method, $"{r.ModesRecovered.Format("0.0")} / {r.Modes}", r.HighQualityPercent.Format("0.0"), r.KlToUniform.Format("0.00"), r.Seeds.ToString());
         AnsiConsole.Write(output);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        AnsiConsole.MarkupLineInterpolated($"wall-clock {clock.Elapsed.TotalSeconds:F0} s, process CPU time {cpu.TotalSeconds:F0} s");
-        AnsiConsole.MarkupLineInterpolated($"wrote {Path.Combine(settings.Out!, ModeTable.MarkdownFile)}, {ModeTable.JsonFile}, scatter-*.png, coverage-*.png");
-        return 0;
     }
 
     private static List<GaussianMixture2D> ParseData(string text) =>

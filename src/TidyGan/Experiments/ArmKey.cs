@@ -25,6 +25,17 @@ public sealed record ArmKey(string Hash, JsonObject Configuration, JsonObject Da
         Of(JsonSerializer.SerializeToNode(configuration, configuration.GetType(), Serializer) as JsonObject
            ?? throw new ArgumentException("an arm's configuration must serialise to a JSON object", nameof(configuration)), data.ToJson());
 
+    /// <summary>A configuration read back from its JSON (the inverse of <see cref="Of(object, DataIdentity)"/>), checked to
+    /// serialise to the same JSON again, so that what runs is exactly what was keyed.</summary>
+    public static T Read<T>(JsonObject configuration) where T : class
+    {
+        var value = configuration.Deserialize<T>(Serializer) ?? throw new ArgumentException($"an empty {typeof(T).Name} configuration");
+        var again = Canonical(JsonSerializer.SerializeToNode(value, Serializer))!.ToJsonString();
+        if (again != Canonical(configuration)!.ToJsonString())
+            throw new InvalidDataException($"the {typeof(T).Name} configuration does not read back to itself (written by another version?): {configuration.ToJsonString()}");
+        return value;
+    }
+
     public static ArmKey Of(JsonObject configuration, JsonObject data)
     {
         var c = (JsonObject)Canonical(configuration)!;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using TidyGan.Experiments.Units;
 using TidyGan.Reports;
 
 namespace TidyGan.Experiments.Modes;
@@ -39,11 +40,11 @@ public static class ModeBenchmark
             w =>
             {
                 string key = RunKey(w.mixture, w.method, w.seed);
-                var folder = Path.Combine(outputFolder, RunsFolder, w.mixture.Name, w.method.ToCliName(), $"seed-{w.seed}");
+                var unit = Unit(w.mixture, w.method, w.seed, options);
+                var folder = Path.Combine(outputFolder, unit.Folder);
                 // Each run is an arm keyed by its whole configuration: an interrupted table resumes, a changed one stops.
-                var arm = ArmKey.Of(new ModeArm(w.mixture.Name, w.method.ToCliName(), w.seed, options), DataIdentity.Named(w.mixture.Name));
                 ModeRunResult? result = null;
-                bool ran = ArmCache.GetOrRun(folder, arm, force, f =>
+                bool ran = ArmCache.GetOrRun(folder, unit.Key, force, f =>
                 {
                     result = ModeRun.Run(w.mixture, w.method, w.seed, options, f, step => onStep?.Invoke(key, step), cancellation);
                     result.Save(f);
@@ -56,9 +57,16 @@ public static class ModeBenchmark
                 results.Add(result!);
                 onRunDone?.Invoke(result!);
             });
+        return Tabulate(mixtures, methods, seeds, options, results.ToList(), outputFolder, clock.Elapsed.TotalSeconds, jobs);
+    }
+
+    /// <summary>The table, results.json/.md and the plots from finished runs (whoever ran them: these threads, or run units).</summary>
+    public static ModeTable Tabulate(IReadOnlyList<GaussianMixture2D> mixtures, IReadOnlyList<ModeMethod> methods, IReadOnlyList<int> seeds,
+        ModeBenchmarkOptions options, IReadOnlyList<ModeRunResult> results, string outputFolder, double wallSeconds, int jobs)
+    {
         var ordered = results.OrderBy(r => mixtures.Select(m => m.Name).ToList().IndexOf(r.Data))
             .ThenBy(r => methods.Select(m => m.ToCliName()).ToList().IndexOf(r.Method)).ThenBy(r => r.Seed).ToList();
-        var table = ModeTable.From(ordered, mixtures.ToDictionary(m => m.Name, m => m.ModeCount), options, clock.Elapsed.TotalSeconds, jobs);
+        var table = ModeTable.From(ordered, mixtures.ToDictionary(m => m.Name, m => m.ModeCount), options, wallSeconds, jobs);
         table.Write(outputFolder);
         foreach (var mixture in mixtures) WritePlots(mixture, ordered.Where(r => r.Data == mixture.Name).ToList(), seeds[0], options, outputFolder);
         return table;
@@ -66,6 +74,45 @@ public static class ModeBenchmark
 
     /// <summary>What keys one run: the mixture (its points are drawn from the seed), the method, the seed and the protocol.</summary>
     private sealed record ModeArm(string Mixture, string Method, int Seed, ModeBenchmarkOptions Protocol);
+
+    /// <summary>The kind of a mode run's <see cref="RunUnit"/>.</summary>
+    public const string UnitKind = "modes";
+
+    /// <summary>One (mixture, method, seed) run as a unit: keyed exactly like the in-process runs' arms, in the same folder
+    /// (runs/MIXTURE/METHOD/seed-N), so both paths share finished runs.</summary>
+    public static RunUnit Unit(GaussianMixture2D mixture, ModeMethod method, int seed, ModeBenchmarkOptions options)
+    {
+        var key = ArmKey.Of(new ModeArm(mixture.Name, method.ToCliName(), seed, options), DataIdentity.Named(mixture.Name));
+        return new RunUnit(RunKey(mixture, method, seed), UnitKind, key.Configuration, key.Data,
+            Path.Combine(RunsFolder, mixture.Name, method.ToCliName(), $"seed-{seed}"));
+    }
+
+    /// <summary>The whole table as a plan of units (for `modes --executor local|slurm`), seeds first like <see cref="Run"/>.</summary>
+    public static UnitPlan Plan(IReadOnlyList<GaussianMixture2D> mixtures, IReadOnlyList<ModeMethod> methods, IReadOnlyList<int> seeds, ModeBenchmarkOptions options)
+    {
+        options.Validate();
+        var units = from seed in seeds from mixture in mixtures from method in methods select Unit(mixture, method, seed, options);
+        return new UnitPlan(UnitKind, units.ToList());
+    }
+
+    /// <summary>The table from a plan whose units are all done (their result.json files).</summary>
+    public static ModeTable Collect(UnitPlan plan, IReadOnlyList<GaussianMixture2D> mixtures, IReadOnlyList<ModeMethod> methods, IReadOnlyList<int> seeds,
+        ModeBenchmarkOptions options, double wallSeconds, int jobs)
+    {
+        var results = plan.Units.Select((u, i) => ModeRunResult.Load(plan.UnitFolder(i))
+            ?? throw new IO.UserException($"unit {i} ({u.Name}) has no {ModeRunResult.FileName} in {plan.UnitFolder(i)}")).ToList();
+        return Tabulate(mixtures, methods, seeds, options, results, plan.Folder, wallSeconds, jobs);
+    }
+
+    /// <summary>Runs a mode unit into <paramref name="folder"/> (what `tidygan run-unit` does for it); a mode run has no
+    /// checkpoints to resume from (a few seconds to minutes), so an interrupted one starts again.</summary>
+    public static ModeRunResult RunUnit(RunUnit unit, string folder, CancellationToken cancellation = default)
+    {
+        var arm = ArmKey.Read<ModeArm>(unit.Configuration);
+        var result = ModeRun.Run(GaussianMixture2D.Parse(arm.Mixture), ModeMethods.Parse(arm.Method).Single(), arm.Seed, arm.Protocol, folder, cancellation: cancellation);
+        result.Save(folder);
+        return result;
+    }
 
     public static string RunKey(GaussianMixture2D mixture, ModeMethod method, int seed) => $"{mixture.Name} {method.ToCliName()} seed {seed}";
 
