@@ -47,6 +47,9 @@ public sealed class DomainFeatures : IFeatureExtractor
 
     public int Dimension => Manifest.FeatureDimension;
 
+    /// <summary>The encoder itself, in eval mode (for ONNX export: <see cref="DomainFeaturesOnnx"/>).</summary>
+    internal ImageClassifier Network => network;
+
     /// <summary>
     /// Train a classifier on <paramref name="train"/> (labelled), measure its accuracy on <paramref name="test"/>,
     /// save weights and manifest to the folder <paramref name="path"/> (each file written atomically) and return the
