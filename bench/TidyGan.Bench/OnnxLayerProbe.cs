@@ -29,7 +29,7 @@ internal static class OnnxLayerProbe
         string input = Datasets.Ch2Path;
         int batch = 16;
         var level = GraphOptimizationLevel.ORT_ENABLE_ALL;
-        bool float64 = true;
+        bool wide = true;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value; usage: {Usage}");
@@ -38,7 +38,7 @@ internal static class OnnxLayerProbe
                 case "--checkpoint": checkpoint = Value(); break;
                 case "--input": input = Value(); break;
                 case "--batch": batch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                case "--instance-norm": float64 = Value() != "operator"; break;
+                case "--instance-norm": wide = Value() != "operator"; break;
                 case "--optimization": level = Value() == "none" ? GraphOptimizationLevel.ORT_DISABLE_ALL : GraphOptimizationLevel.ORT_ENABLE_ALL; break;
                 default: throw new ArgumentException($"unknown option {args[i]}; usage: {Usage}");
             }
@@ -48,7 +48,7 @@ internal static class OnnxLayerProbe
         try
         {
             checkpoint ??= InferenceBench.TrainTinyRun(Path.Combine(temp, "run"));
-            return Probe(checkpoint, input, batch, level, float64);
+            return Probe(checkpoint, input, batch, level, wide);
         }
         finally
         {
@@ -56,7 +56,7 @@ internal static class OnnxLayerProbe
         }
     }
 
-    private static int Probe(string checkpoint, string inputPath, int batch, GraphOptimizationLevel level, bool float64)
+    private static int Probe(string checkpoint, string inputPath, int batch, GraphOptimizationLevel level, bool wide)
     {
         using var model = CheckpointLoader.Load<Gans.CycleGan>(checkpoint, CPU);
         using var exact = CheckpointLoader.Load<Gans.CycleGan>(checkpoint, CPU);
@@ -83,8 +83,8 @@ internal static class OnnxLayerProbe
                 var tidy = Chain(layers, b);
                 var reference = Chain(layers64, b.to(float64));
                 var localTidy = layers.Select((l, k) => l.Module.call((k == 0 ? b.to(float64) : reference[k - 1]).to(float32))).ToList();
-                chainedSession ??= Session(layers, b, reference, chainedInputs: true, level, float64);
-                localSession ??= Session(layers, b, reference, chainedInputs: false, level, float64);
+                chainedSession ??= Session(layers, b, reference, chainedInputs: true, level, wide);
+                localSession ??= Session(layers, b, reference, chainedInputs: false, level, wide);
                 var chained = RunOnnx(chainedSession, b, reference, chainedInputs: true);
                 var local = RunOnnx(localSession, b, reference, chainedInputs: false);
                 for (int k = 0; k < count; k++)
@@ -103,7 +103,7 @@ internal static class OnnxLayerProbe
         }
 
         AnsiConsole.MarkupLine($"[bold]ONNX Runtime vs TidyGan, layer by layer[/] {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {x.shape[0]} prepared slices of " +
-                               $"{Markup.Escape(inputPath)}, generator step {model.Manifest.Step}; ORT graph optimisation {level}; instance norm {(float64 ? "with float64 statistics (Cast, ReduceMean, ...)" : "as InstanceNormalization")}; load {Machine.LoadAverage()}");
+                               $"{Markup.Escape(inputPath)}, generator step {model.Manifest.Step}; ORT graph optimisation {level}; instance norm {(wide ? "with float64 statistics (Cast, ReduceMean, ...)" : "as InstanceNormalization")}; load {Machine.LoadAverage()}");
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var c in new[] { "layer", "kind", "max |ref|", "TidyGan chained", "ORT chained", "TidyGan local", "ORT local" }) table.AddColumn(c);
         for (int k = 0; k < count; k++)
@@ -135,10 +135,10 @@ internal static class OnnxLayerProbe
     /// Chained: one graph, the input flows through every layer. Local: layer k's input is a graph input fed with the
     /// reference's previous output in float32. Either way every layer's output is a graph output; the batch axis is symbolic.
     /// </summary>
-    private static InferenceSession Session(List<Layer> layers, Tensor x, List<Tensor> reference, bool chainedInputs, GraphOptimizationLevel level, bool float64)
+    private static InferenceSession Session(List<Layer> layers, Tensor x, List<Tensor> reference, bool chainedInputs, GraphOptimizationLevel level, bool wide)
     {
         var graph = new OnnxGraphBuilder();
-        var emit = new OnnxModuleEmitter(graph, float64InstanceStatistics: float64);
+        var emit = new OnnxModuleEmitter(graph, float64InstanceStatistics: wide);
         object[] Dims(Tensor t) => [OnnxGraphBuilder.BatchAxis, .. t.shape.Skip(1).Cast<object>()];
         var value = graph.Input("input_0", OnnxType.Float, Dims(x));
         for (int k = 0; k < layers.Count; k++)
