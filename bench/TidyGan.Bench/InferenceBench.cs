@@ -165,14 +165,14 @@ internal static class InferenceBench
         return 0;
     }
 
-    private static TranslationDirection TranslateDirection(CycleGanConfig config) =>
+    internal static TranslationDirection TranslateDirection(CycleGanConfig config) =>
         config.DomainB.IntensityUnit == "HU" || config.DomainA.IntensityUnit != "HU" ? TranslationDirection.AToB : TranslationDirection.BToA;
 
     /// <summary>
     /// No --checkpoint: a Cpu-preset MR → CT Cycle-GAN trained 2 steps by the repository's `tidygan` (the weights do not
     /// change the work; a real checkpoint makes the run what `translate` loads).
     /// </summary>
-    private static string TrainTinyRun(string folder)
+    internal static string TrainTinyRun(string folder)
     {
         var tidygan = PythonScript.Find("../tidygan") ?? throw new ArgumentException("./tidygan not found (run from the repository) or pass --checkpoint");
         var psi = new ProcessStartInfo(tidygan) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

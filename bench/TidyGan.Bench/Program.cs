@@ -32,6 +32,19 @@ if (args.Length > 0 && args[0] is "cohort" or "cohort-run")   // training from a
     }
 }
 
+if (args.Length > 0 && args[0] == "onnx-layers")  // where ONNX Runtime's generator output departs from float64, layer by layer (OnnxLayerProbe.cs)
+{
+    try
+    {
+        return OnnxLayerProbe.Run(args[1..]);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+}
+
 if (args.Length > 0 && args[0] == "inference")  // translate's throughput: TidyGan vs ONNX Runtime vs PyTorch (InferenceBench.cs)
 {
     try

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TidyGan.Export;
 using TidyGan.Gans;
+using TidyGan.Metrics.Features;
 
 namespace TidyGan.Cli.Commands;
 
@@ -15,6 +16,10 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         [CommandOption("--checkpoint <DIR>")]
         [Description("A run folder (uses its latest checkpoint) or one checkpoint folder")]
         public string? Checkpoint { get; init; }
+
+        [CommandOption("--features <DIR>")]
+        [Description("Instead of --checkpoint: a domain feature network folder (`tidygan features train`) to export as ONNX (image → 128-d features)")]
+        public string? Features { get; init; }
 
         [CommandOption("--format <FORMAT>")]
         [Description("onnx (default), pytorch (.pth state_dict) or safetensors")]
@@ -29,7 +34,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         public string Generator { get; init; } = "a2b";
 
         [CommandOption("--network <NET>")]
-        [Description("pytorch/safetensors: generator (default) or discriminator (Cycle-GAN: the one judging --generator's output domain)")]
+        [Description("generator (default) or discriminator (Cycle-GAN: the one judging --generator's output domain)")]
         public string Network { get; init; } = "generator";
 
         [CommandOption("--reference-io <FILE>")]
@@ -55,7 +60,10 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         public override ValidationResult Validate()
         {
             if (Recalibrate is < 0 or > 100_000) return ValidationResult.Error($"--recalibrate must be between 0 and 100000 (got {Recalibrate})");
-            if (Checkpoint is null) return ValidationResult.Error("--checkpoint DIR is required");
+            if ((Checkpoint is null) == (Features is null)) return ValidationResult.Error("give either --checkpoint DIR or --features DIR");
+            if (Features is not null && (!Format.Equals("onnx", StringComparison.OrdinalIgnoreCase) || Recalibrate > 0 || NoEma
+                                         || !Network.Equals("generator", StringComparison.OrdinalIgnoreCase)))
+                return ValidationResult.Error("--features exports a feature network as ONNX: --format pytorch|safetensors, --recalibrate, --no-ema and --network are for --checkpoint");
             if (Out is null) return ValidationResult.Error("--out FILE is required");
             if (Format.ToLowerInvariant() is not ("onnx" or "pytorch" or "safetensors"))
                 return ValidationResult.Error($"--format '{Format}' is not supported (supported: onnx, pytorch, safetensors)");
@@ -63,7 +71,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
             bool onnx = Format.Equals("onnx", StringComparison.OrdinalIgnoreCase);
             if (!onnx && (Verify || Recalibrate > 0)) return ValidationResult.Error("--verify and --recalibrate are for --format onnx");
             if (onnx && ReferenceIo is not null) return ValidationResult.Error("--reference-io is for --format pytorch or safetensors");
-            if (onnx && !Network.Equals("generator", StringComparison.OrdinalIgnoreCase)) return ValidationResult.Error("--format onnx exports the generator only");
+            if (Recalibrate > 0 && !Network.Equals("generator", StringComparison.OrdinalIgnoreCase)) return ValidationResult.Error("--recalibrate is for generators");
             if (Generator.ToLowerInvariant() is not ("a2b" or "b2a")) return ValidationResult.Error($"--generator '{Generator}' is neither a2b nor b2a");
             return ValidationResult.Success();
         }
@@ -72,8 +80,10 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var direction = OnnxExporter.ParseDirection(settings.Generator);
+        if (settings.Features is not null) return ExportFeatures(settings);
         if (!settings.Format.Equals("onnx", StringComparison.OrdinalIgnoreCase)) return ExportWeights(settings, direction);
-        var export = OnnxExporter.Export(settings.Checkpoint!, settings.Out!, direction, !settings.NoEma, settings.Recalibrate, settings.Seed);
+        var which = ParseNetwork(settings.Network);
+        var export = OnnxExporter.Export(settings.Checkpoint!, settings.Out!, direction, !settings.NoEma, settings.Recalibrate, settings.Seed, which);
         AnsiConsole.MarkupLineInterpolated(
             $"onnx: {export.Path} ({export.Kind.Name()}, {export.Network}, step {export.Step}{(export.UsesEma ? ", EMA weights" : "")}; opset {OnnxExporter.Opset}, inputs {string.Join(", ", export.Inputs)} → {string.Join(", ", export.Outputs)})");
         var details = new Dictionary<string, string>
@@ -86,9 +96,27 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         if (settings.Verify)
         {
             var agreement = OnnxAgreement.Measure(settings.Checkpoint!, settings.Out!, direction, !settings.NoEma,
-                recalibrate: settings.Recalibrate, recalibrationSeed: settings.Seed);
+                recalibrate: settings.Recalibrate, recalibrationSeed: settings.Seed, which: which);
             AnsiConsole.MarkupLineInterpolated(
                 $"verify: ONNX Runtime vs TidyGan (eval mode), {agreement.Inputs}: max abs difference {agreement.MaxAbsDifference:G3} (max |output| {agreement.OutputRange:G3})");
+        }
+        return 0;
+    }
+
+    private static ExportedNetwork ParseNetwork(string text) =>
+        text.Equals("discriminator", StringComparison.OrdinalIgnoreCase) ? ExportedNetwork.Discriminator : ExportedNetwork.Generator;
+
+    private static int ExportFeatures(Settings settings)
+    {
+        using var features = DomainFeatures.Load(settings.Features!);
+        DomainFeaturesOnnx.Export(features, settings.Out!);
+        AnsiConsole.MarkupLineInterpolated(
+            $"onnx: {settings.Out} ({features.Name} {features.Version}, ImageClassifier features; opset {OnnxExporter.Opset}, inputs {OnnxExporter.ImageInput} → {OnnxExporter.FeaturesOutput})");
+        if (settings.Verify)
+        {
+            var agreement = DomainFeaturesOnnx.Measure(features, settings.Out!);
+            AnsiConsole.MarkupLineInterpolated(
+                $"verify: ONNX Runtime vs TidyGan features, {agreement.Inputs}: max abs difference {agreement.MaxAbsDifference:G3} (max |feature| {agreement.FeatureRange:G3})");
         }
         return 0;
     }
@@ -98,7 +126,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
         var format = WeightsExporter.ParseFormat(settings.Format);
         var path = settings.Out!;
         if (Path.GetExtension(path).Length == 0) path += WeightsExporter.Extension(format);
-        var which = settings.Network.Equals("discriminator", StringComparison.OrdinalIgnoreCase) ? ExportedNetwork.Discriminator : ExportedNetwork.Generator;
+        var which = ParseNetwork(settings.Network);
         var export = WeightsExporter.Export(settings.Checkpoint!, path, format, which, direction, !settings.NoEma, settings.ReferenceIo);
         AnsiConsole.MarkupLineInterpolated(
             $"{settings.Format.ToLowerInvariant()}: {export.Path} ({export.Kind.Name()}, {export.Network} as the reference's {export.ReferenceClass} from {export.ReferenceSource}, step {export.Step}{(export.UsesEma ? ", EMA weights" : "")}; {export.Tensors} tensors, {export.Elements:N0} values)");

@@ -21,19 +21,33 @@ public static class OnnxAgreement
     /// <paramref name="recalibrate"/> and <paramref name="recalibrationSeed"/> must be those the file was exported with.
     /// </summary>
     public static OnnxAgreementResult Measure(string checkpoint, string onnxPath, CycleDirection direction = CycleDirection.AToB,
-        bool preferEma = true, int count = 16, int seed = 1, int recalibrate = 0, int recalibrationSeed = 0)
+        bool preferEma = true, int count = 16, int seed = 1, int recalibrate = 0, int recalibrationSeed = 0,
+        ExportedNetwork which = ExportedNetwork.Generator)
     {
         using var model = CheckpointLoader.Load<IGan>(checkpoint, CPU, preferEma);
         if (recalibrate > 0) OnnxExporter.Recalibrate(model, recalibrate, recalibrationSeed);
         using var session = new OnnxInference(onnxPath);
         using var scope = NewDisposeScope();
-        var network = OnnxExporter.Network(model, direction);
+        var network = WeightsExporter.Select(model, which, direction);
         network.eval();
         using var noGrad = no_grad();
         Tensor expected, actual;
         string inputs;
         switch (model.Gan)
         {
+            case var _ when which == ExportedNetwork.Discriminator:
+            {
+                // Real images of the domain the discriminator judges, prepared as in training.
+                var (images, what) = RealImagesJudged(model, direction);
+                using (images)
+                {
+                    var chosen = Evenly(images.Images, count);
+                    inputs = $"{chosen.shape[0]} real {what} (evenly spaced of {images.Count})";
+                    expected = ((nn.Module<Tensor, Tensor>)network).call(chosen);
+                    actual = session.Run((OnnxExporter.ImageInput, chosen));
+                }
+                break;
+            }
             case Gans.CycleGan cycle:
             {
                 var config = cycle.Config;
@@ -98,7 +112,22 @@ public static class OnnxAgreement
         return new OnnxAgreementResult(network.GetType().Name, inputs, (int)expected.shape[0], difference, range);
     }
 
+    private static (ImageSet Images, string What) RealImagesJudged(TrainedModel<IGan> model, CycleDirection direction)
+    {
+        if (model.Gan is Gans.CycleGan cycle)
+        {
+            var config = cycle.Config;
+            var (a, b) = UnpairedSlices.Load(config.DomainA.Name, config.DomainB.Name, config.Model.ImageSize, config.FieldOfViewMm, config.MaxDepthMm);
+            var (judged, other) = direction == CycleDirection.AToB ? (b, a) : (a, b);
+            other.Dispose();
+            return (judged, $"{judged.Name} slices");
+        }
+        var data = model.Data;
+        return (Datasets.Load(data.Name, new DatasetOptions(Size: data.Size, Channels: data.Channels)), $"{data.Name} images");
+    }
+
     private static Tensor Evenly(Tensor images, int count)
+
     {
         long n = images.shape[0];
         if (n <= count) return images;

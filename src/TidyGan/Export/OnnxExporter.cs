@@ -31,7 +31,8 @@ public static class OnnxExporter
     public const int Opset = 13;
 
     /// <summary>Graph input/output names.</summary>
-    public const string Latent = "z", ClassInput = "class", ImageInput = "image", ImageOutput = "image_out", LogitsOutput = "logits";
+    public const string Latent = "z", ClassInput = "class", ImageInput = "image", ImageOutput = "image_out", LogitsOutput = "logits",
+        PatchScoresOutput = "patch_scores", FeaturesOutput = "features";
 
     /// <exception cref="UserException">The checkpoint holds a model with no exportable network.</exception>
     /// <param name="recalibrate">
@@ -39,22 +40,29 @@ public static class OnnxExporter
     /// (seed <paramref name="seed"/>) with the final weights before exporting (see <see cref="Recalibrate"/>); 0 keeps the
     /// statistics training left.
     /// </param>
+    /// <param name="which">The generator (default) or the discriminator (Cycle-GAN: the one judging the output domain of
+    /// <paramref name="direction"/>'s generator, as <see cref="WeightsExporter.Select"/> picks it).</param>
     public static OnnxExport Export(string checkpoint, string outputPath, CycleDirection direction = CycleDirection.AToB, bool preferEma = true,
-        int recalibrate = 0, int seed = 0)
+        int recalibrate = 0, int seed = 0, ExportedNetwork which = ExportedNetwork.Generator)
     {
         using var model = CheckpointLoader.Load<IGan>(checkpoint, CPU, preferEma);
         if (recalibrate > 0) Recalibrate(model, recalibrate, seed);
-        var (graph, network, inputs, outputs, metadata) = Build(model, direction, batchStatistics: false);
-        if (Network(model, direction).modules().OfType<TorchSharp.Modules.BatchNorm2d>().Any())
+        var (graph, network, inputs, outputs, metadata) = Build(model, direction, batchStatistics: false, which);
+        if (WeightsExporter.Select(model, which, direction).modules().OfType<TorchSharp.Modules.BatchNorm2d>().Any())
             metadata.Add(new("tidygan.batch_norm", recalibrate > 0
                 ? $"running statistics re-estimated from {recalibrate} latent draws (seed {seed}) with the exported weights"
                 : "running statistics as training left them"));
-        var bytes = new OnnxModel(graph, Opset, [.. metadata], Version).ToBytes();
+        Write(outputPath, new OnnxModel(graph, Opset, [.. metadata], Version).ToBytes());
+        return new OnnxExport(outputPath, model.Manifest.Kind, network, model.UsesEma && which == ExportedNetwork.Generator, model.Manifest.Step,
+            inputs, outputs, metadata.ToDictionary(p => p.Key, p => p.Value));
+    }
+
+    /// <summary>Writes a model's bytes atomically, creating the folder.</summary>
+    internal static void Write(string outputPath, byte[] bytes)
+    {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(outputPath));
         if (folder is not null) Directory.CreateDirectory(folder);
         AtomicFile.WriteAllBytes(outputPath, bytes);
-        return new OnnxExport(outputPath, model.Manifest.Kind, network, model.UsesEma, model.Manifest.Step, inputs, outputs,
-            metadata.ToDictionary(p => p.Key, p => p.Value));
     }
 
     /// <summary>
@@ -113,9 +121,9 @@ public static class OnnxExporter
     }
 
     private static (OnnxGraph, string, List<string>, List<string>, List<KeyValuePair<string, string>>) Build<TGan>(TrainedModel<TGan> model,
-        CycleDirection direction, bool batchStatistics) where TGan : class, IGan
+        CycleDirection direction, bool batchStatistics, ExportedNetwork which = ExportedNetwork.Generator) where TGan : class, IGan
     {
-        var network = Network(model, direction);
+        var network = WeightsExporter.Select(model, which, direction);
         network.eval();
         using var noGrad = no_grad();
         var graph = new OnnxGraphBuilder();
@@ -126,7 +134,7 @@ public static class OnnxExporter
             new("tidygan.kind", manifest.Kind.Name()),
             new("tidygan.network", network.GetType().Name),
             new("tidygan.step", manifest.Step.ToString(CultureInfo.InvariantCulture)),
-            new("tidygan.weights", model.UsesEma ? "ema" : "live"),
+            new("tidygan.weights", which == ExportedNetwork.Discriminator ? "discriminator (live)" : model.UsesEma ? "ema" : "live"),
             new("tidygan.checkpoint", CheckpointName(model.Folder)),
             new("tidygan.semantics", "eval: batch norm with running statistics, instance norm per image, no dropout"),
             new("tidygan.intensity.mapping", "physical = low + (value + 1) / 2 * (high - low)"),
@@ -202,8 +210,24 @@ public static class OnnxExporter
                 AddIntensity(meta, "input", model.Data);
                 break;
             }
+            case DcGanDiscriminator or PatchDiscriminator:
+            {
+                var (channels, size) = model.Gan is Gans.CycleGan cycle ? (cycle.Config.Model.Channels, cycle.Config.Model.ImageSize) : (model.Data.Channels, model.Data.Size);
+                var image = graph.Input(ImageInput, OnnxType.Float, batch, (long)channels, (long)size, (long)size);
+                using var probe = ((nn.Module<Tensor, Tensor>)network).call(zeros(1, channels, size, size));   // the output's exact shape
+                var name = network is DcGanDiscriminator ? LogitsOutput : PatchScoresOutput;
+                graph.Output(emit.Emit(network, "", image), name, OnnxType.Float, [batch, .. probe.shape.Skip(1).Cast<object>()]);
+                (inputs, outputs) = ([ImageInput], [name]);
+                meta.Add(new("tidygan.output", network is DcGanDiscriminator
+                    ? "one real/fake logit per image (sigmoid gives P(real))"
+                    : "one real/fake score per overlapping patch (LSGAN: 1 real, 0 fake)"));
+                var judged = model.Gan is Gans.CycleGan c ? (direction == CycleDirection.AToB ? c.Config.DomainB : c.Config.DomainA) : model.Data;
+                if (model.Gan is Gans.CycleGan) meta.Add(new("tidygan.direction", direction == CycleDirection.AToB ? "a2b" : "b2a"));
+                AddIntensity(meta, "input", judged);
+                break;
+            }
             default:
-                throw new UserException($"{model.Folder}: a {manifest.Kind.Name()} model has no exportable image network " +
+                throw new UserException($"{model.Folder}: a {manifest.Kind.Name()} model has no exportable {(which == ExportedNetwork.Discriminator ? "discriminator" : "image network")} " +
                     "(ONNX export covers dcgan, wgan-gp, cgan, cyclegan, segmentation, pix2pix and denoiser checkpoints)");
         }
         return (graph.Build($"tidygan_{manifest.Kind.Name().Replace('-', '_')}"), network.GetType().Name, inputs, outputs, meta);
@@ -227,7 +251,7 @@ public static class OnnxExporter
         meta.Add(new($"tidygan.{which}.channels", data.Channels.ToString(CultureInfo.InvariantCulture)));
     }
 
-    private static string Version =>
+    internal static string Version =>
         typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
 
     /// <summary>Parses a2b / b2a (also mr2ct-style names are not guessed: only these two).</summary>

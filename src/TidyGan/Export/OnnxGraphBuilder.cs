@@ -41,6 +41,9 @@ public sealed class OnnxGraphBuilder
     public string Floats(string name, float[] values, params long[] dims) =>
         Constant(name, OnnxType.Float, dims, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
+    public string Doubles(string name, double[] values, params long[] dims) =>
+        Constant(name, OnnxType.Double, dims, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
     public string Int64s(string name, params long[] values) =>
         Constant(name, OnnxType.Int64, [values.Length], MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 

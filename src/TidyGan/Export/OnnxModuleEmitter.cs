@@ -15,7 +15,7 @@ namespace TidyGan.Export;
 /// With <paramref name="batchStatistics"/>, batch norm instead normalises by the statistics of the batch it is given
 /// (train-mode normalisation without the running-average update), as `tidygan sample` does.
 /// </summary>
-public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph, bool batchStatistics = false)
+public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph, bool batchStatistics = false, bool float64InstanceStatistics = true)
 {
     /// <summary>Emits <paramref name="module"/> applied to the value <paramref name="x"/>; returns the output value.</summary>
     public string Emit(nn.Module module, string prefix, string x) => module switch
@@ -35,6 +35,11 @@ public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph, bool batchStatisti
         UNet2d u => UNet(u, prefix, x),
         Dropout => x,                                            // eval mode: pix2pix's dropout is off (Gans/Pix2Pix.cs)
         RedCnn r => RedCnnLayers(r, prefix, x),
+        PatchDiscriminator => Emit(Child(module, "model"), prefix + "model.", x),
+        DcGanDiscriminator d => DcGanLogits(d, prefix, x),
+        MaxPool2d p => MaxPool(p, prefix, x),
+        Flatten f => Flatten(f, prefix, x),
+        Linear l => Gemm(l, prefix, x),
         _ => throw new NotSupportedException(
             $"ONNX export: no operator mapping for the layer '{prefix.TrimEnd('.')}' of type {module.GetType().Name}"),
     };
@@ -123,9 +128,32 @@ public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph, bool batchStatisti
                 OnnxAttribute.Of("epsilon", (float)n.eps));
         }
         int features = (int)n.num_features;
+        if (float64InstanceStatistics) return InstanceNormFloat64(n, features, prefix, x);
         var scale = n.weight is { } weight ? graph.Weight(prefix + "weight", weight) : graph.Floats(prefix + "scale", Ones(features), features);
         var shift = n.bias is { } bias ? graph.Weight(prefix + "bias", bias) : graph.Floats(prefix + "shift", new float[features], features);
         return graph.Node("InstanceNormalization", prefix + "instance_norm", [x, scale, shift], OnnxAttribute.Of("epsilon", (float)n.eps));
+    }
+
+    /// <summary>
+    /// Instance norm with its statistics in float64, as libtorch computes them on the CPU (double accumulation). ONNX
+    /// Runtime's InstanceNormalization (and ReduceMean) accumulate in float32, and a nearly constant channel, whose mean is
+    /// many standard deviations from zero, turns that rounding of the mean into errors of 1e-4 after normalising
+    /// (docs/onnx.md, "Instance norm in float64"). Cast → ReduceMean → Sub → Mul → ReduceMean → Add ε → Sqrt → Div → Cast.
+    /// </summary>
+    private string InstanceNormFloat64(InstanceNorm2d n, int features, string prefix, string x)
+    {
+        var axes = OnnxAttribute.Of("axes", 2L, 3L);
+        var keep = OnnxAttribute.Of("keepdims", 1L);
+        var wide = graph.Node("Cast", prefix + "to_float64", [x], OnnxAttribute.Of("to", (long)OnnxType.Double));
+        var centred = graph.Node("Sub", prefix + "centred", [wide, graph.Node("ReduceMean", prefix + "mean", [wide], axes, keep)]);
+        var variance = graph.Node("ReduceMean", prefix + "variance", [graph.Node("Mul", prefix + "squared", [centred, centred])], axes, keep);
+        var std = graph.Node("Sqrt", prefix + "std", [graph.Node("Add", prefix + "variance_eps", [variance, graph.Doubles(prefix + "eps", [n.eps], 1)])]);
+        var normalised = graph.Node("Cast", prefix + "instance_norm", [graph.Node("Div", prefix + "normalised", [centred, std])],
+            OnnxAttribute.Of("to", (long)OnnxType.Float));
+        if (n.weight is null && n.bias is null) return normalised;      // the reference Cycle-GAN's: no affine part
+        float[] gamma = n.weight is { } w ? Values(w) : Ones(features), beta = n.bias is { } b ? Values(b) : new float[features];
+        var scaled = graph.Node("Mul", prefix + "scaled", [normalised, graph.Floats(prefix + "weight", gamma, 1, features, 1, 1)]);
+        return graph.Node("Add", prefix + "affine", [scaled, graph.Floats(prefix + "bias", beta, 1, features, 1, 1)]);
     }
 
     /// <summary>PyTorch's (left, right, top, bottom) becomes ONNX's [N, C, H, W] begins then ends.</summary>
@@ -214,6 +242,75 @@ public sealed class OnnxModuleEmitter(OnnxGraphBuilder graph, bool batchStatisti
         h = graph.Node("Add", prefix + "shortcut2", [Layer("tconv3", Relu(Layer("tconv2", Relu(h, "tconv1")), "tconv2")), shortcut2]);
         return graph.Node("Add", prefix + "shortcut1", [Layer("tconv5", Relu(Layer("tconv4", Relu(h, "tconv3")), "tconv4")), x]);
     }
+
+    /// <summary>DC-GAN discriminator: features, the b×b head convolution to [N, 1, 1, 1], then one logit per image [N].</summary>
+    private string DcGanLogits(DcGanDiscriminator d, string prefix, string x)
+    {
+        var head = Emit(Child(d, "head"), prefix + "head.", Emit(Child(d, "features"), prefix + "features.", x));
+        return graph.Node("Reshape", prefix + "logit", [head, graph.Int64s(prefix + "logit_shape", -1)]);
+    }
+
+    private string MaxPool(MaxPool2d p, string prefix, string x)
+    {
+        long[] kernel = Pair(p.kernel_size, prefix), stride = Pair(p.stride ?? p.kernel_size, prefix), padding = Pair(p.padding ?? [0], prefix);
+        if (p.ceil_mode || (p.dilation is { } dilation && dilation.Any(v => v != 1)))
+            throw new NotSupportedException($"ONNX export: {prefix} max pooling with ceil_mode or dilation is not mapped");
+        return graph.Node("MaxPool", prefix + "max_pool", [x], OnnxAttribute.Of("kernel_shape", kernel), OnnxAttribute.Of("strides", stride),
+            OnnxAttribute.Of("pads", padding[0], padding[1], padding[0], padding[1]));
+    }
+
+    private string Flatten(Flatten f, string prefix, string x)
+    {
+        if (f.start_dim != 1 || f.end_dim != -1) throw new NotSupportedException($"ONNX export: {prefix} flattens dims {f.start_dim}…{f.end_dim}, only 1…−1 is mapped");
+        return graph.Node("Flatten", prefix + "flatten", [x], OnnxAttribute.Of("axis", 1L));
+    }
+
+    /// <summary>Linear y = x·Wᵀ + b as Gemm with transB (W keeps its [out, in] state_dict layout).</summary>
+    private string Gemm(Linear l, string prefix, string x)
+    {
+        var inputs = new List<string> { x, graph.Weight(prefix + "weight", l.weight!) };
+        if (l.bias is { } bias) inputs.Add(graph.Weight(prefix + "bias", bias));
+        return graph.Node("Gemm", prefix + "linear", inputs, OnnxAttribute.Of("transB", 1L));
+    }
+
+    /// <summary>
+    /// The domain feature encoder: <see cref="ImageClassifier"/>'s feature stack for square images of side
+    /// <paramref name="side"/> (the classification head and its dropout are not part of the features). ONNX has no
+    /// adaptive pooling, so adaptive average pooling becomes AveragePool with kernel = stride = side / output, which is
+    /// the same computation when the side divides evenly (anything else is refused).
+    /// </summary>
+    public string ClassifierFeatures(ImageClassifier classifier, long side, string x)
+    {
+        foreach (var (name, layer) in Child(classifier, "features").named_children())
+        {
+            var prefix = $"features.{name}.";
+            if (layer is AdaptiveAvgPool2d pool)
+            {
+                long output = pool.output_size[0];
+                if (pool.output_size.Any(o => o != output) || side % output != 0)
+                    throw new NotSupportedException($"ONNX export: {prefix} pools {side}×{side} adaptively to [{string.Join(", ", pool.output_size)}]; only even divisions are mapped");
+                long k = side / output;
+                x = graph.Node("AveragePool", prefix + "average_pool", [x], OnnxAttribute.Of("kernel_shape", k, k), OnnxAttribute.Of("strides", k, k));
+                side = output;
+                continue;
+            }
+            x = Emit(layer, prefix, x);
+            side = layer switch
+            {
+                Conv2d c => (side + 2 * Pair(c.padding, prefix)[0] - c.dilation[0] * (c.kernel_size[0] - 1) - 1) / c.stride[0] + 1,
+                MaxPool2d p => (side + 2 * Pair(p.padding ?? [0], prefix)[0] - Pair(p.kernel_size, prefix)[0]) / Pair(p.stride ?? p.kernel_size, prefix)[0] + 1,
+                _ => side,
+            };
+        }
+        return x;
+    }
+
+    private static long[] Pair(long[]? values, string prefix) => values switch
+    {
+        { Length: 2 } p when p[0] == p[1] => p,
+        { Length: 1 } p => [p[0], p[0]],
+        _ => throw new NotSupportedException($"ONNX export: {prefix} has non-square or missing sizes [{string.Join(", ", values ?? [])}]"),
+    };
 
     private static nn.Module Child(nn.Module module, string name) =>
         module.named_children().FirstOrDefault(c => c.name == name).module

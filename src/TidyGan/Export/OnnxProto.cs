@@ -8,6 +8,7 @@ public enum OnnxType
 {
     Float = 1,
     Int64 = 7,
+    Double = 11,
 }
 
 /// <summary>One node attribute: an int, a float, a string or a list of ints (the only kinds the exporter writes).</summary>

@@ -36,10 +36,19 @@ public sealed class FidelityTests(ITestOutputHelper output)
 
     [Fact]
     [Trait(Traits.Category, Traits.PythonReference)]
-    public void DcGanLossesMatchPyTorchExamplesFor20Steps()
+    public void DcGanLossesMatchPyTorchExamplesFor20Steps() =>
+        DcGanAgainstPyTorch(steps: 20, batch: 16, size: 32, width: 16, seed: 5, "dcgan");
+
+    /// <summary>The paper's size: pytorch/examples' defaults ngf = ndf = 64 at 64 px (one channel: Fashion-MNIST), a few steps.</summary>
+    [Fact]
+    [Trait(Traits.Category, Traits.PythonReference)]
+    [Trait(Traits.Category, Traits.Slow)]
+    public void DcGanAtThePapersSizeMatchesPyTorchExamples() =>
+        DcGanAgainstPyTorch(steps: 3, batch: 16, size: 64, width: 64, seed: 5, "dcgan-64");
+
+    private void DcGanAgainstPyTorch(int steps, int batch, int size, int width, int seed, string name)
     {
-        const int steps = 20, batch = 16, size = 32, seed = 5;
-        var model = new DcGanOptions(ImageSize: size, Channels: 1, LatentDim: 100, GeneratorWidth: 16, DiscriminatorWidth: 16);
+        var model = new DcGanOptions(ImageSize: size, Channels: 1, LatentDim: 100, GeneratorWidth: width, DiscriminatorWidth: width);
         using var dir = new TempDir();
         using var data = Datasets.Load("fashion-mnist", new DatasetOptions(Size: size, Limit: 1024));
         manual_seed(seed);
@@ -76,16 +85,29 @@ public sealed class FidelityTests(ITestOutputHelper output)
             ["lr"] = gan.Config.Adam.LearningRate, ["beta1"] = gan.Config.Adam.Beta1, ["beta2"] = gan.Config.Adam.Beta2,
             ["generator"] = "netG.pth", ["discriminator"] = "netD.safetensors",
         });
-        Compare("dcgan", dir, losses, ["netG", "netD"]);
+        Compare("dcgan", dir, losses, ["netG", "netD"], name);
     }
 
+    // A pool of 4 with batches of 2 is full after two steps, so steps 3-10 exercise its random choices (the reference's 50 would not in 10 steps).
     [Fact]
     [Trait(Traits.Category, Traits.PythonReference)]
-    public void CycleGanLossesMatchTheReferenceFor10Steps()
+    public void CycleGanLossesMatchTheReferenceFor10Steps() =>
+        CycleGanAgainstTheReference(steps: 10, batch: 2, seed: 6,
+            CycleGanOptions.Cpu with { ImageSize = 32, GeneratorWidth = 8, DiscriminatorWidth = 8, PoolSize = 4 }, "cyclegan");
+
+    /// <summary>
+    /// The paper's network: resnet_9blocks, ngf = ndf = 64, 3-layer PatchGAN at 256 px, batch 1 (the reference's defaults), a
+    /// few steps; a pool of 2 is full after two steps, so step 3 draws from it.
+    /// </summary>
+    [Fact(Skip = "fails its bound at steps 2-3 (rel. 1.1e-4 vs a 1e-5 floor; 1.2e-3 vs 4.1e-4): not yet explained, docs/fidelity.md")]
+    [Trait(Traits.Category, Traits.PythonReference)]
+    [Trait(Traits.Category, Traits.Slow)]
+    public void CycleGanAtThePapersSizeMatchesTheReference() =>
+        CycleGanAgainstTheReference(steps: 3, batch: 1, seed: 6, CycleGanOptions.Paper with { PoolSize = 2 }, "cyclegan-256");
+
+    private void CycleGanAgainstTheReference(int steps, int batch, int seed, CycleGanOptions options, string name)
     {
-        // A pool of 4 with batches of 2 is full after two steps, so steps 3-10 exercise its random choices (the reference's 50 would not in 10 steps).
-        const int steps = 10, batch = 2, size = 32, seed = 6, pool = 4;
-        var options = CycleGanOptions.Cpu with { ImageSize = size, GeneratorWidth = 8, DiscriminatorWidth = 8, PoolSize = pool };
+        int size = options.ImageSize, pool = options.PoolSize;
         using var dir = new TempDir();
         var (a, b) = UnpairedSlices.Load("mr-head", "ct-head", size, 240);
         using var setA = a;
@@ -143,7 +165,7 @@ public sealed class FidelityTests(ITestOutputHelper output)
         });
         output.WriteLine($"pool draws exported: {draws.Count / 2} (swaps: {draws.Where((_, i) => i % 2 == 1).Count(x => x >= 0)})");
         Assert.True(draws.Count / 2 >= 2 * batch * (steps - 2), "the pools drew for every image once full");
-        Compare("cyclegan", dir, losses, ["G_A", "G_B", "D_A", "D_B"]);
+        Compare("cyclegan", dir, losses, ["G_A", "G_B", "D_A", "D_B"], name);
     }
 
     /// <summary>ImagePool.Query's draws for <paramref name="n"/> images: none while filling, then u ~ U(0, 1) and, if u &gt; ½, a slot.</summary>
@@ -164,11 +186,13 @@ public sealed class FidelityTests(ITestOutputHelper output)
     private static void AssertInStep(Generator random, Generator replay) =>
         Assert.True(rand(4, generator: random).eq(rand(4, generator: replay)).all().item<bool>(), "the replayed random stream is out of step with the GAN's");
 
-    private void Compare(string gan, TempDir dir, List<double[]> tidy, string[] networks)
+    private void Compare(string gan, TempDir dir, List<double[]> tidy, string[] networks, string name)
     {
         var script = Path.Combine(RepositoryRoot(), "tests", "TidyGan.Tests", "Fidelity", "fidelity_twin.py");
         var bench = Path.Combine(RepositoryRoot(), "bench");
-        var result = Python.Json($"import runpy; runpy.run_path({Quote(script)}, run_name='__main__')", dir.Path, bench, "--threads", "1,2", "--perturb");
+        // The papers' sizes: three twin runs of a 256-px Cycle-GAN take minutes on 2 cores.
+        var result = Python.JsonWithin(TimeSpan.FromMinutes(name.EndsWith("256", StringComparison.Ordinal) ? 20 : 2),
+            $"import runpy; runpy.run_path({Quote(script)}, run_name='__main__')", dir.Path, bench, "--threads", "1,2", "--perturb");
         Assert.StartsWith("1.13", result.GetProperty("torch").GetString());
 
         // Forward: same weights, same inputs.
@@ -223,7 +247,7 @@ public sealed class FidelityTests(ITestOutputHelper output)
         if (Environment.GetEnvironmentVariable("TIDYGAN_FIDELITY_OUT") is { Length: > 0 } outDir)
         {
             Directory.CreateDirectory(outDir);
-            File.WriteAllText(Path.Combine(outDir, $"fidelity-{gan}.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+            File.WriteAllText(Path.Combine(outDir, $"fidelity-{name}.json"), JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["gan"] = gan, ["torch"] = result.GetProperty("torch").GetString()!, ["forward"] = forward, ["rows"] = rows,
                 ["multiple"] = SelfDisagreementMultiple, ["floor"] = RelativeFloor, ["perturbed_first_caught"] = perturbedCaught,

@@ -38,7 +38,8 @@ public sealed class DomainFeatures : IFeatureExtractor
 
     public FeatureNetworkManifest Manifest { get; }
 
-    /// <summary>The classifier itself, e.g. to inject as a denoiser's perceptual feature network (frozen, eval mode).</summary>
+    /// <summary>The classifier itself: a denoiser's perceptual feature network (frozen, eval mode), or the encoder
+    /// <see cref="DomainFeaturesOnnx"/> exports.</summary>
     public ImageClassifier Network => network;
 
     /// <summary>The folder it was loaded from.</summary>
