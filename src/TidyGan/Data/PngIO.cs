@@ -19,6 +19,9 @@ public sealed record PngImage(int Width, int Height, int Channels, int BitDepth,
 /// </summary>
 public static class PngIO
 {
+    /// <summary>Largest image accepted: 2^28 pixels, as for volumes.</summary>
+    public const long MaxPixels = 1L << 28;
+
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a];
 
     public static PngImage Read(string path)
@@ -46,7 +49,7 @@ public static class PngIO
                 depth = data[8];
                 colorType = data[9];
                 interlace = data[12];
-                if (width <= 0 || height <= 0 || (long)width * height > 1L << 28)
+                if (width <= 0 || height <= 0 || (long)width * height > MaxPixels)
                     throw new DataFormatException(path, "IHDR", $"= {width}x{height}: bad image size");
             }
             else if (type == "IDAT") idat.Write(data);
@@ -115,7 +118,13 @@ public static class PngIO
 
     private static PngImage DecodeWithSkia(byte[] bytes, string path)
     {
-        using var bitmap = SKBitmap.Decode(bytes) ?? throw new DataFormatException(path, "image", "SkiaSharp cannot decode it");
+        // The codec reads the header only: the size is checked before SkiaSharp allocates the pixels.
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data) ?? throw new DataFormatException(path, "image", "SkiaSharp cannot decode it");
+        var info = codec.Info;
+        if (info.Width <= 0 || info.Height <= 0 || (long)info.Width * info.Height > MaxPixels)
+            throw new DataFormatException(path, "IHDR", $"= {info.Width}x{info.Height}: bad image size");
+        using var bitmap = SKBitmap.Decode(codec) ?? throw new DataFormatException(path, "image", "SkiaSharp cannot decode it");
         int w = bitmap.Width, h = bitmap.Height;
         bool grey = bitmap.ColorType is SKColorType.Gray8;
         var pixels = new float[(long)w * h * (grey ? 1 : 3)];

@@ -159,9 +159,18 @@ public static class Checkpoint
         }
     }
 
+    /// <summary>
+    /// Restores the RNG. libtorch aborts the whole process (an uncaught native error) on a state of the wrong size,
+    /// so the size is checked here first: a damaged file is named, not fatal.
+    /// </summary>
     public static void LoadRandomState(torch.Generator random, string file)
     {
-        using var state = torch.tensor(File.ReadAllBytes(file));
+        var bytes = File.ReadAllBytes(file);
+        long expected;
+        using (var current = random.get_state()) expected = current.NumberOfElements;
+        if (bytes.Length != expected)
+            throw new CheckpointException(file, $"random-number state has {bytes.Length} bytes, this libtorch's generator needs {expected}");
+        using var state = torch.tensor(bytes);
         random.set_state(state);
     }
 
