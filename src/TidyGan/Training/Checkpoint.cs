@@ -103,7 +103,10 @@ public static class Checkpoint
         var latest = Path.Combine(path, Folder, LatestFile);
         if (File.Exists(latest))
         {
-            var folder = Path.Combine(path, Folder, File.ReadAllText(latest).Trim());
+            var name = File.ReadAllText(latest).Trim();
+            if (!IsStepFolderName(name))
+                throw new CheckpointException(latest, $"names '{name}', not a checkpoint folder beside it (step-NNNNNNN): refused");
+            var folder = Path.Combine(path, Folder, name);
             if (File.Exists(Path.Combine(folder, ManifestName))) return Path.GetFullPath(folder);
             throw new CheckpointException(path, $"'{latest}' points to '{folder}', which holds no {ManifestName}");
         }
@@ -131,6 +134,14 @@ public static class Checkpoint
             throw new CheckpointException(path, $"unreadable manifest: {e.Message}");
         }
         if (manifest is null) throw new CheckpointException(path, "empty manifest");
+        // Only files inside the folder, and every file in it hashed: weights added or swapped after the manifest
+        // was written, or a manifest sending the loader elsewhere, are refused.
+        foreach (var file in manifest.Files.Keys)
+            if (file.Length == 0 || file is "." or ".." || file != Path.GetFileName(file) || file.Contains('\\'))
+                throw new CheckpointException(path, $"lists the file '{file}', which is not inside its folder: refused");
+        foreach (var file in Directory.GetFiles(checkpointFolder).Select(f => Path.GetFileName(f)))
+            if (file != ManifestName && !manifest.Files.ContainsKey(file))
+                throw new CheckpointException(Path.Combine(checkpointFolder, file), "is not listed (with its hash) in the manifest: changed after the checkpoint was written?");
         foreach (var (file, hash) in manifest.Files)
         {
             var full = Path.Combine(checkpointFolder, file);
@@ -173,6 +184,9 @@ public static class Checkpoint
         using var state = torch.tensor(bytes);
         random.set_state(state);
     }
+
+    private static bool IsStepFolderName(string name) =>
+        name.Length > 5 && name.StartsWith("step-", StringComparison.Ordinal) && name[5..].All(char.IsAsciiDigit);
 
     private static void Prune(string root, int keep, string newest)
     {

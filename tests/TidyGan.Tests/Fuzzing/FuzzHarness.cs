@@ -63,14 +63,7 @@ internal static class FuzzHarness
         for (int i = 0; i < count; i++)
         {
             tried++;
-            int inputSeed = StableSeed(target.Name, runSeed, i);
-            var mutator = new FuzzMutator(inputSeed);
-            var seed = target.Seeds[mutator.Random.Next(target.Seeds.Count)];
-            var files = seed.Files.ToDictionary(kv => kv.Key, kv => kv.Value);
-            // The file the reader is handed is the usual target; a companion file (an .img, a weights file) sometimes.
-            string victim = files.Count == 1 || mutator.Random.Next(2) == 0 ? seed.ReadName : files.Keys.ElementAt(mutator.Random.Next(files.Count));
-            files[victim] = FuzzEnvelopes.Mutate(files[victim], victim == seed.ReadName ? seed.Fields : [], mutator, out string what);
-            target.AfterMutation?.Invoke(files, victim, mutator.Random);
+            var (seed, files, victim, what) = Input(target, runSeed, i);
 
             var folder = Path.Combine(root.Path, $"case-{i:D5}");
             Directory.CreateDirectory(folder);
@@ -103,6 +96,19 @@ internal static class FuzzHarness
             try { Directory.Delete(folder, true); } catch (IOException) { }
         }
         return new FuzzReport(target.Name, tried, accepted, clean, failures, maxAllocated, clock.Elapsed);
+    }
+
+    /// <summary>The files of input <paramref name="index"/> of a run: the same seeds give the same bytes.</summary>
+    public static (FuzzSeed Seed, Dictionary<string, byte[]> Files, string Victim, string What) Input(FuzzTarget target, int runSeed, int index)
+    {
+        var mutator = new FuzzMutator(StableSeed(target.Name, runSeed, index));
+        var seed = target.Seeds[mutator.Random.Next(target.Seeds.Count)];
+        var files = seed.Files.ToDictionary(kv => kv.Key, kv => kv.Value);
+        // The file the reader is handed is the usual target; a companion file (an .img, a weights file) sometimes.
+        string victim = files.Count == 1 || mutator.Random.Next(2) == 0 ? seed.ReadName : files.Keys.ElementAt(mutator.Random.Next(files.Count));
+        files[victim] = FuzzEnvelopes.Mutate(files[victim], victim == seed.ReadName ? seed.Fields : [], mutator, out string what);
+        target.AfterMutation?.Invoke(files, victim, mutator.Random);
+        return (seed, files, victim, what);
     }
 
     /// <summary>Runs one read on a fresh thread; returns its exception, the bytes it allocated and whether it finished in time.</summary>
