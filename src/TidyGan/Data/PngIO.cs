@@ -44,6 +44,7 @@ public static class PngIO
             var data = b.AsSpan(pos + 8, length);
             if (type == "IHDR")
             {
+                if (length < 13) throw new DataFormatException(path, "IHDR", $"is {length} bytes long, not 13");
                 width = BinaryPrimitives.ReadInt32BigEndian(data);
                 height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
                 depth = data[8];
@@ -59,16 +60,16 @@ public static class PngIO
         if (interlace != 0 || depth is not (8 or 16) || colorType is not (0 or 2 or 4 or 6)) return null;
         int samples = colorType switch { 0 => 1, 2 => 3, 4 => 2, _ => 4 };
         int bytesPerPixel = samples * depth / 8;
+        long expected = height * ((long)width * bytesPerPixel + 1);
+        if (expected > Array.MaxLength) throw new DataFormatException(path, "IHDR", $"= {width}x{height}, {depth}-bit: too large to decode");
         int stride = width * bytesPerPixel;
-        var raw = new byte[(long)height * (stride + 1)];
+        // Inflated in chunks as the data arrives: a header promising a huge image over a few bytes of IDAT
+        // fails after reading what is there, without allocating the promised size.
+        byte[] raw;
         idat.Position = 0;
         using (var z = new ZLibStream(idat, CompressionMode.Decompress))
-        {
-            int got;
-            try { got = z.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false); }
-            catch (InvalidDataException e) { throw new DataFormatException(path, "IDAT", "cannot be decompressed: " + e.Message, e); }
-            if (got < raw.Length) throw new DataFormatException(path, "IDAT", $"holds {got} bytes, expected {raw.Length}");
-        }
+            raw = DataStreams.ReadExactlyChunked(z, expected, path, out long got)
+                ?? throw new DataFormatException(path, "IDAT", $"holds {got} bytes, expected {expected}");
         Unfilter(raw, height, stride, bytesPerPixel, path);
         int channels = samples >= 3 ? 3 : 1;                      // drop alpha
         var pixels = new float[(long)width * height * channels];

@@ -94,13 +94,20 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Resolves what a user passed as --checkpoint or --resume: a run folder (its latest checkpoint)
+    /// Resolves what a user passed as --checkpoint or --resume: a run folder (its newest complete checkpoint)
     /// or one checkpoint folder. Throws <see cref="CheckpointException"/> with the path and problem.
     /// </summary>
     public static string Resolve(string path)
     {
         if (File.Exists(Path.Combine(path, ManifestName))) return Path.GetFullPath(path);
         var latest = Path.Combine(path, Folder, LatestFile);
+        // A kill between renaming a checkpoint into place and updating 'latest' leaves 'latest' one behind:
+        // the newest folder with a manifest (written last) is the newest complete checkpoint.
+        var newest = Directory.Exists(Path.Combine(path, Folder))
+            ? Directory.GetDirectories(Path.Combine(path, Folder), "step-*").Where(d => IsStepFolderName(Path.GetFileName(d)))
+                .Where(d => File.Exists(Path.Combine(d, ManifestName))).Order(StringComparer.Ordinal).LastOrDefault()
+            : null;
+        if (newest is not null) return Path.GetFullPath(newest);
         if (File.Exists(latest))
         {
             var name = File.ReadAllText(latest).Trim();

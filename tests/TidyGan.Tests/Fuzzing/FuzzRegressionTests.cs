@@ -30,8 +30,9 @@ public class FuzzRegressionTests
     public void FoundInputFailsCleanly(string reader, string file)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Fuzzing", "Regressions", reader, file);
-        var (error, _, finished) = FuzzHarness.RunOne(() => FuzzTargets.Get(reader).Read(path));
+        var (error, allocated, finished) = FuzzHarness.RunOne(() => FuzzTargets.Get(reader).Read(path));
         Assert.True(finished);
+        Assert.True(allocated < 64L << 20, $"allocated {allocated >> 20} MiB");
         var user = Assert.IsAssignableFrom<UserException>(error);
         Assert.Contains(file, user.Message, StringComparison.Ordinal);
     }
