@@ -24,13 +24,20 @@ public sealed record CheckpointManifest
     /// <summary>SHA-256 of every tensor file, checked on load: a damaged file is named, not half-loaded.</summary>
     public Dictionary<string, string> Files { get; init; } = [];
 
+    /// <summary>Reading options, a missing or null required value (a damaged manifest) is a JSON error, not a null model.</summary>
+    private static readonly JsonSerializerOptions StrictJson = new(Checkpoint.Json)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
     /// <summary>The model's options as <typeparamref name="T"/>; missing or unreadable ones are a
     /// <see cref="CheckpointException"/> naming <paramref name="source"/> and <paramref name="what"/> options they are.</summary>
     public T ReadModelOptions<T>(string source, string what)
     {
         try
         {
-            return ModelOptions.Deserialize<T>(Checkpoint.Json) ?? throw new CheckpointException(source, $"missing {what} options");
+            return ModelOptions.Deserialize<T>(StrictJson) ?? throw new CheckpointException(source, $"missing {what} options");
         }
         catch (JsonException e)
         {
@@ -201,6 +208,7 @@ public static class Checkpoint
         foreach (var old in complete.Where(n => n != newest).SkipLast(Math.Max(0, keep - 1)))
             Directory.Delete(Path.Combine(root, old!), true);
         foreach (var stale in Directory.GetDirectories(root, ".step-*.tmp-*")) Directory.Delete(stale, true);
+        foreach (var stale in Directory.GetFiles(root, $".{LatestFile}.*.tmp")) File.Delete(stale);   // a kill while 'latest' was written
     }
 
     private static string Sha256(string file) => FileHashes.Sha256(file);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using TidyGan.Tests.Cli;
 using TidyGan.Training;
 using Xunit.Abstractions;
 
@@ -32,7 +31,7 @@ public class DiskFullTests(ITestOutputHelper output)
                          "--batch", "16", "--width", "8", "--steps", "1000000", "--checkpoint-every", "5", "--out", run })
                 start.ArgumentList.Add(a);
             start.Environment["OMP_NUM_THREADS"] = "1";
-            start.Environment["COLUMNS"] = "200";
+            start.Environment["COLUMNS"] = "1000";
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
@@ -54,9 +53,14 @@ public class DiskFullTests(ITestOutputHelper output)
             var folder = Checkpoint.Resolve(run);
             var manifest = Checkpoint.ReadManifest(folder);                // whole: every file present, every hash right
             File.Delete(Path.Combine(mount, "filler"));                   // space freed
-            var resumed = CliRunner.Run("train", "dcgan", "--resume", run, "--steps", (manifest.Step + 5).ToString());
-            Assert.True(resumed.ExitCode == 0, resumed.Output);
-            Assert.Contains("Resuming " + folder, resumed.Output);
+            var resumedOutput = new System.Text.StringBuilder();
+            using (var resumed = KillNine.Start(["train", "dcgan", "--resume", run, "--steps", (manifest.Step + 5).ToString()], resumedOutput))
+            {
+                Assert.True(resumed.WaitForExit(300_000), "the resumed run did not finish");
+                resumed.WaitForExit();
+                Assert.True(resumed.ExitCode == 0, resumedOutput.ToString());
+            }
+            Assert.True(KillNine.ResumedFrom(resumedOutput.ToString(), folder), resumedOutput.ToString());
             Assert.Equal(manifest.Step + 5, Checkpoint.ReadManifest(Checkpoint.Resolve(run)).Step);
             output.WriteLine($"stopped cleanly; checkpoint step {manifest.Step} read back whole and resumed to step {manifest.Step + 5}");
         }

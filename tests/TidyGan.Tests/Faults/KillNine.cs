@@ -32,6 +32,7 @@ internal static partial class KillNine
             string[] args = k == 0
                 ? [.. newRun, "--checkpoint-every", interval.ToString(), "--steps", "10000000", "--out", run]
                 : ["train", newRun[1], "--resume", run, "--steps", "10000000"];
+            var staleBefore = TempEntries(run);
             var output = new StringBuilder();
             using var process = Start(args, output);
             long before = NewestStep(run);
@@ -53,11 +54,10 @@ internal static partial class KillNine
 
             if (expectedResume is not null)
             {
-                if (text.Contains("Resuming " + expectedResume, StringComparison.Ordinal)) resumedFromNewest++;
+                if (ResumedFrom(text, expectedResume)) resumedFromNewest++;
                 else problems.Add($"kill {k}: did not resume from {expectedResume}: {Tail(output)}");
             }
-            var root = Path.Combine(run, Checkpoint.Folder);
-            if (Directory.GetFileSystemEntries(root, ".*").Any(e => e.Contains(".tmp", StringComparison.Ordinal))) inWrites++;
+            if (TempEntries(run).Except(staleBefore).Any()) inWrites++;   // a temporary folder or file this process left
             try
             {
                 var folder = Checkpoint.Resolve(run);
@@ -78,6 +78,19 @@ internal static partial class KillNine
         return new KillReport(kills, inWrites, resumedFromNewest, maxLost, interval, problems);
     }
 
+    /// <summary>Whether the output says it resumed from that folder (the table title wraps long paths: compare without white space).</summary>
+    public static bool ResumedFrom(string output, string folder) =>
+        Regex.Replace(output, @"\s+", "").Contains("Resuming" + folder, StringComparison.Ordinal);
+
+    /// <summary>Temporary checkpoint folders and files (a write in progress) under the run's checkpoints.</summary>
+    private static HashSet<string> TempEntries(string run)
+    {
+        var root = Path.Combine(run, Checkpoint.Folder);
+        return Directory.Exists(root)
+            ? Directory.GetFileSystemEntries(root, ".*").Where(e => e.Contains(".tmp", StringComparison.Ordinal)).ToHashSet()
+            : [];
+    }
+
     /// <summary>The highest step-N folder holding a manifest (complete), or 0.</summary>
     public static long NewestStep(string run)
     {
@@ -88,12 +101,14 @@ internal static partial class KillNine
             .Select(d => long.TryParse(Path.GetFileName(d)[5..], out long s) ? s : 0).DefaultIfEmpty(0).Max();
     }
 
-    private static Process Start(string[] args, StringBuilder output)
+    /// <summary>Starts `tidygan` (one OpenMP thread, wide output) collecting its output.</summary>
+    public static Process Start(string[] args, StringBuilder output)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TidyGan.Cli.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["OMP_NUM_THREADS"] = "1";
+        start.Environment["COLUMNS"] = "1000";                               // no wrapped paths in the output
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

@@ -48,13 +48,29 @@ public class TamperedCheckpointTests
     }
 
     [Fact]
-    public void LatestPointingOutsideTheCheckpointsFolderIsRefused()
+    public void LatestPointingOutsideTheCheckpointsFolderIsNotFollowed()
     {
         using var dir = new TempDirectory();
         var (run, folder) = TrainTiny(dir.Path);
-        File.WriteAllText(Path.Combine(run, Checkpoint.Folder, Checkpoint.LatestFile), "../../" + Path.GetFileName(folder));
+        var latest = Path.Combine(run, Checkpoint.Folder, Checkpoint.LatestFile);
+        File.WriteAllText(latest, "../../" + Path.GetFileName(folder));
+        Assert.Equal(Path.GetFullPath(folder), Checkpoint.Resolve(run));     // the newest complete checkpoint inside the run
+
+        Directory.Move(folder, Path.Combine(dir.Path, Path.GetFileName(folder)));
         var error = Assert.Throws<CheckpointException>(() => Checkpoint.Resolve(run));
         Assert.Contains("refused", error.Message);
+    }
+
+    /// <summary>Found by the fuzzer (slow run, input 7730): options missing their "model" crashed with a NullReferenceException.</summary>
+    [Fact]
+    public void OptionsMissingARequiredPartAreRefused()
+    {
+        using var dir = new TempDirectory();
+        var (run, folder) = TrainTiny(dir.Path);
+        var path = Path.Combine(folder, Checkpoint.ManifestName);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"model\":", "\"m0del\":", StringComparison.Ordinal));
+        var error = Assert.Throws<CheckpointException>(() => CheckpointLoader.Load<TidyGan.Gans.IImageGenerator>(run));
+        Assert.Contains("options cannot be read", error.Message);
     }
 
     /// <summary>Found by the fuzzer: libtorch aborted the process on a random state of the wrong size.</summary>
