@@ -19,6 +19,9 @@ public sealed record PngImage(int Width, int Height, int Channels, int BitDepth,
 /// </summary>
 public static class PngIO
 {
+    /// <summary>Largest image accepted: 2^28 pixels, as for volumes.</summary>
+    public const long MaxPixels = 1L << 28;
+
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a];
 
     public static PngImage Read(string path)
@@ -41,12 +44,13 @@ public static class PngIO
             var data = b.AsSpan(pos + 8, length);
             if (type == "IHDR")
             {
+                if (length < 13) throw new DataFormatException(path, "IHDR", $"is {length} bytes long, not 13");
                 width = BinaryPrimitives.ReadInt32BigEndian(data);
                 height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
                 depth = data[8];
                 colorType = data[9];
                 interlace = data[12];
-                if (width <= 0 || height <= 0 || (long)width * height > 1L << 28)
+                if (width <= 0 || height <= 0 || (long)width * height > MaxPixels)
                     throw new DataFormatException(path, "IHDR", $"= {width}x{height}: bad image size");
             }
             else if (type == "IDAT") idat.Write(data);
@@ -56,16 +60,16 @@ public static class PngIO
         if (interlace != 0 || depth is not (8 or 16) || colorType is not (0 or 2 or 4 or 6)) return null;
         int samples = colorType switch { 0 => 1, 2 => 3, 4 => 2, _ => 4 };
         int bytesPerPixel = samples * depth / 8;
+        long expected = height * ((long)width * bytesPerPixel + 1);
+        if (expected > Array.MaxLength) throw new DataFormatException(path, "IHDR", $"= {width}x{height}, {depth}-bit: too large to decode");
         int stride = width * bytesPerPixel;
-        var raw = new byte[(long)height * (stride + 1)];
+        // Inflated in chunks as the data arrives: a header promising a huge image over a few bytes of IDAT
+        // fails after reading what is there, without allocating the promised size.
+        byte[] raw;
         idat.Position = 0;
         using (var z = new ZLibStream(idat, CompressionMode.Decompress))
-        {
-            int got;
-            try { got = z.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false); }
-            catch (InvalidDataException e) { throw new DataFormatException(path, "IDAT", "cannot be decompressed: " + e.Message, e); }
-            if (got < raw.Length) throw new DataFormatException(path, "IDAT", $"holds {got} bytes, expected {raw.Length}");
-        }
+            raw = DataStreams.ReadExactlyChunked(z, expected, path, out long got)
+                ?? throw new DataFormatException(path, "IDAT", $"holds {got} bytes, expected {expected}");
         Unfilter(raw, height, stride, bytesPerPixel, path);
         int channels = samples >= 3 ? 3 : 1;                      // drop alpha
         var pixels = new float[(long)width * height * channels];
@@ -115,7 +119,13 @@ public static class PngIO
 
     private static PngImage DecodeWithSkia(byte[] bytes, string path)
     {
-        using var bitmap = SKBitmap.Decode(bytes) ?? throw new DataFormatException(path, "image", "SkiaSharp cannot decode it");
+        // The codec reads the header only: the size is checked before SkiaSharp allocates the pixels.
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data) ?? throw new DataFormatException(path, "image", "SkiaSharp cannot decode it");
+        var info = codec.Info;
+        if (info.Width <= 0 || info.Height <= 0 || (long)info.Width * info.Height > MaxPixels)
+            throw new DataFormatException(path, "IHDR", $"= {info.Width}x{info.Height}: bad image size");
+        using var bitmap = SKBitmap.Decode(codec) ?? throw new DataFormatException(path, "image", "SkiaSharp cannot decode it");
         int w = bitmap.Width, h = bitmap.Height;
         bool grey = bitmap.ColorType is SKColorType.Gray8;
         var pixels = new float[(long)w * h * (grey ? 1 : 3)];

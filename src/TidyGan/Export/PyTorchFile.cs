@@ -93,10 +93,16 @@ public static class PyTorchFile
             throw new UserException($"{path}: not a zip-format torch.save file (the legacy pre-1.6 format is not read: re-save it with " +
                 "torch.save(model.state_dict(), path) under torch ≥ 1.6)");
         file.Position = 0;
-        ZipArchive zip;
-        try { zip = new ZipArchive(file, ZipArchiveMode.Read); }
+        // The zip's directory and entries are read lazily: damage found at any point is a UserException naming the file.
+        try { return ReadArchive(path, file); }
         catch (InvalidDataException e) { throw new UserException($"{path}: not a readable zip file: {e.Message}"); }
-        using (zip)
+    }
+
+    private static StateDict ReadArchive(string path, FileStream file)
+    {
+        // torch.save stores records uncompressed; a record inflating far beyond the file is refused before it is read.
+        long maxRecord = Math.Max(1L << 20, file.Length * 64);
+        using (var zip = new ZipArchive(file, ZipArchiveMode.Read))
         {
             var pickleEntry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1)
                 ?? throw new UserException($"{path}: no <archive>/data.pkl in the zip: not a torch.save file");
@@ -104,10 +110,14 @@ public static class PyTorchFile
             byte[] Record(string name)
             {
                 var entry = zip.GetEntry(prefix + name) ?? throw new UserException($"{path}: record '{prefix + name}' is missing");
+                if (entry.Length > maxRecord || entry.Length > Array.MaxLength)
+                    throw new UserException($"{path}: record '{entry.FullName}' claims {entry.Length} bytes, more than a {file.Length}-byte file can hold");
                 using var s = entry.Open();
-                using var m = new MemoryStream();
-                s.CopyTo(m);
-                return m.ToArray();
+                var data = new byte[entry.Length];
+                int got = s.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+                if (got < data.Length || s.ReadByte() >= 0)
+                    throw new UserException($"{path}: record '{entry.FullName}' does not hold the {entry.Length} bytes its zip header states");
+                return data;
             }
             object? root;
             var storages = new Dictionary<string, Tensor>();

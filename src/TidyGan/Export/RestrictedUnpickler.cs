@@ -75,12 +75,12 @@ public sealed class RestrictedUnpickler
                 case (byte)'M': stack.Add((long)BinaryPrimitives.ReadUInt16LittleEndian(Take(2))); break;
                 case 0x8a: stack.Add(Long(Take(Take(1)[0]))); break;                        // LONG1
                 case (byte)'G': stack.Add(BinaryPrimitives.ReadDoubleBigEndian(Take(8))); break;
-                case (byte)'X': stack.Add(Encoding.UTF8.GetString(Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))))); break;
+                case (byte)'X': stack.Add(Encoding.UTF8.GetString(Take(Length(BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))))); break;
                 case 0x8c: stack.Add(Encoding.UTF8.GetString(Take(Take(1)[0]))); break;     // SHORT_BINUNICODE
-                case 0x8d: stack.Add(Encoding.UTF8.GetString(Take(checked((int)BinaryPrimitives.ReadUInt64LittleEndian(Take(8)))))); break;
-                case (byte)'T': stack.Add(Encoding.Latin1.GetString(Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))))); break;
+                case 0x8d: stack.Add(Encoding.UTF8.GetString(Take(Length(BinaryPrimitives.ReadUInt64LittleEndian(Take(8)))))); break;
+                case (byte)'T': stack.Add(Encoding.Latin1.GetString(Take(Length(BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))))); break;
                 case (byte)'U': stack.Add(Encoding.Latin1.GetString(Take(Take(1)[0]))); break;
-                case (byte)'B': stack.Add(Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))).ToArray()); break;
+                case (byte)'B': stack.Add(Take(Length(BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))).ToArray()); break;
                 case (byte)'C': stack.Add(Take(Take(1)[0]).ToArray()); break;
                 case (byte)')': stack.Add(Array.Empty<object?>()); break;
                 case (byte)'t': stack.Add(PopMark().ToArray()); break;
@@ -223,9 +223,13 @@ public sealed class RestrictedUnpickler
         return text;
     }
 
+    /// <summary>A length read from the pickle, refused (not overflowed) when it cannot fit what is left.</summary>
+    private int Length(ulong n) =>
+        n > (ulong)(data.Length - at) ? throw new InvalidDataException($"a length of {n} bytes runs past the end of the pickle") : (int)n;
+
     private ReadOnlySpan<byte> Take(int n)
     {
-        if (n < 0 || at + n > data.Length) throw new InvalidDataException("the pickle ends early");
+        if (n < 0 || (long)at + n > data.Length) throw new InvalidDataException("the pickle ends early");
         var span = data.AsSpan(at, n);
         at += n;
         return span;

@@ -49,12 +49,16 @@ public sealed class StateDict : IDisposable
     internal static Tensor FromBytes(ReadOnlySpan<byte> data, ScalarType dtype, long[] shape)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("weight files are little-endian; this machine is not");
-        var t = empty(shape, dtype);
-        if (data.Length != t.NumberOfElements * t.ElementSize)
+        // Checked before allocating: a header claiming 2^40 elements must not reserve them.
+        using (var probe = empty(0, dtype))
         {
-            t.Dispose();
-            throw new InvalidDataException($"{data.Length} bytes do not hold a {dtype} tensor of shape [{string.Join(", ", shape)}]");
+            Int128 needed = probe.ElementSize;
+            foreach (long d in shape)
+                needed = needed < 0 || d < 0 ? -1 : Int128.Min(needed * d, long.MaxValue);
+            if (needed != data.Length)
+                throw new InvalidDataException($"{data.Length} bytes do not hold a {dtype} tensor of shape [{string.Join(", ", shape)}]");
         }
+        var t = empty(shape, dtype);
         if (data.Length > 0) data.CopyTo(t.bytes);
         return t;
     }

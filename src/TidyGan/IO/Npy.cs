@@ -86,49 +86,65 @@ public static partial class Npy
         });
     }
 
+    /// <summary>
+    /// Reads and checks the header before anything is allocated: a damaged file is a <see cref="UserException"/>
+    /// naming it, whatever its header claims (negative or huge dimensions, lengths past the end).
+    /// </summary>
     private static (double[] Values, int Rows, int Cols) Read(string path)
     {
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic))
-            throw new InvalidDataException($"'{path}' is not a .npy file (no \\x93NUMPY magic).");
+            throw Bad(path, "is not a .npy file (no \\x93NUMPY magic)");
         byte major = bytes[6];
-        int headerLength, start;
+        long headerLength;
+        int start;
         switch (major)
         {
             case 1: headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)); start = 10; break;
-            case 2 or 3: headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)); start = 12; break;
-            default: throw new InvalidDataException($"'{path}': unsupported .npy format version {major}.{bytes[7]}.");
+            case 2 or 3 when bytes.Length >= 12: headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)); start = 12; break;
+            case 2 or 3: throw Bad(path, "truncated .npy header");
+            default: throw Bad(path, $"unsupported .npy format version {major}.{bytes[7]}");
         }
-        if (start + headerLength > bytes.Length) throw new InvalidDataException($"'{path}': truncated .npy header.");
-        var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(bytes, start, headerLength);
+        if (start + headerLength > bytes.Length) throw Bad(path, $"truncated .npy header (it claims {headerLength} bytes, the file holds {bytes.Length - start})");
+        var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(bytes, start, (int)headerLength);
 
         var descr = DescrPattern().Match(header);
         var fortran = FortranPattern().Match(header);
         var shape = ShapePattern().Match(header);
         if (!descr.Success || !fortran.Success || !shape.Success)
-            throw new InvalidDataException($"'{path}': cannot parse the .npy header {header.Trim()}.");
+            throw Bad(path, $"cannot parse the .npy header {Printable(header.Trim())}");
         if (fortran.Groups[1].Value == "True")
-            throw new InvalidDataException($"'{path}': fortran_order True is not supported; save a C-order array (np.ascontiguousarray).");
+            throw Bad(path, "fortran_order True is not supported; save a C-order array (np.ascontiguousarray)");
         int size = descr.Groups[1].Value switch
         {
             "<f4" => 4,
             "<f8" => 8,
-            var other => throw new InvalidDataException($"'{path}': dtype '{other}' is not supported; only little-endian float32 '<f4' and float64 '<f8'."),
+            var other => throw Bad(path, $"dtype '{Printable(other)}' is not supported; only little-endian float32 '<f4' and float64 '<f8'"),
         };
-        var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var parts = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var dims = new long[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out dims[i]) || dims[i] > int.MaxValue)
+                throw Bad(path, $"shape entry '{Printable(parts[i])}' is not a dimension (0 to {int.MaxValue})");
         if (dims.Length != 2)
-            throw new InvalidDataException($"'{path}': expected a 2-D matrix, got shape ({string.Join(", ", dims)}).");
+            throw Bad(path, $"expected a 2-D matrix, got shape ({string.Join(", ", dims)})");
+        long dataBytes = bytes.Length - (start + headerLength);
+        // rows·cols·size compared without overflow: both dimensions are at most int.MaxValue.
+        var needed = (Int128)dims[0] * dims[1] * size;
+        if (needed != dataBytes)
+            throw Bad(path, $"shape ({dims[0]}, {dims[1]}) needs {needed} data bytes, the file has {dataBytes}");
         long count = dims[0] * dims[1];
-        int dataStart = start + headerLength;
-        if (bytes.Length - dataStart != count * size)
-            throw new InvalidDataException($"'{path}': shape ({dims[0]}, {dims[1]}) needs {count * size} data bytes, the file has {bytes.Length - dataStart}.");
         var values = new double[count];
-        var span = bytes.AsSpan(dataStart);
+        var span = bytes.AsSpan((int)(start + headerLength));
         for (long i = 0; i < count; i++)
             values[i] = size == 4 ? BinaryPrimitives.ReadSingleLittleEndian(span[(int)(i * 4)..]) : BinaryPrimitives.ReadDoubleLittleEndian(span[(int)(i * 8)..]);
         return (values, (int)dims[0], (int)dims[1]);
     }
+
+    private static UserException Bad(string path, string problem) => new($"'{path}': {problem}.");
+
+    private static string Printable(string s) =>
+        new(s.Take(200).Select(c => c is >= ' ' and < (char)127 ? c : '?').ToArray());
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]
     private static partial Regex DescrPattern();

@@ -24,13 +24,20 @@ public sealed record CheckpointManifest
     /// <summary>SHA-256 of every tensor file, checked on load: a damaged file is named, not half-loaded.</summary>
     public Dictionary<string, string> Files { get; init; } = [];
 
+    /// <summary>Reading options, a missing or null required value (a damaged manifest) is a JSON error, not a null model.</summary>
+    private static readonly JsonSerializerOptions StrictJson = new(Checkpoint.Json)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
     /// <summary>The model's options as <typeparamref name="T"/>; missing or unreadable ones are a
     /// <see cref="CheckpointException"/> naming <paramref name="source"/> and <paramref name="what"/> options they are.</summary>
     public T ReadModelOptions<T>(string source, string what)
     {
         try
         {
-            return ModelOptions.Deserialize<T>(Checkpoint.Json) ?? throw new CheckpointException(source, $"missing {what} options");
+            return ModelOptions.Deserialize<T>(StrictJson) ?? throw new CheckpointException(source, $"missing {what} options");
         }
         catch (JsonException e)
         {
@@ -94,16 +101,26 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Resolves what a user passed as --checkpoint or --resume: a run folder (its latest checkpoint)
+    /// Resolves what a user passed as --checkpoint or --resume: a run folder (its newest complete checkpoint)
     /// or one checkpoint folder. Throws <see cref="CheckpointException"/> with the path and problem.
     /// </summary>
     public static string Resolve(string path)
     {
         if (File.Exists(Path.Combine(path, ManifestName))) return Path.GetFullPath(path);
         var latest = Path.Combine(path, Folder, LatestFile);
+        // A kill between renaming a checkpoint into place and updating 'latest' leaves 'latest' one behind:
+        // the newest folder with a manifest (written last) is the newest complete checkpoint.
+        var newest = Directory.Exists(Path.Combine(path, Folder))
+            ? Directory.GetDirectories(Path.Combine(path, Folder), "step-*").Where(d => IsStepFolderName(Path.GetFileName(d)))
+                .Where(d => File.Exists(Path.Combine(d, ManifestName))).Order(StringComparer.Ordinal).LastOrDefault()
+            : null;
+        if (newest is not null) return Path.GetFullPath(newest);
         if (File.Exists(latest))
         {
-            var folder = Path.Combine(path, Folder, File.ReadAllText(latest).Trim());
+            var name = File.ReadAllText(latest).Trim();
+            if (!IsStepFolderName(name))
+                throw new CheckpointException(latest, $"names '{name}', not a checkpoint folder beside it (step-NNNNNNN): refused");
+            var folder = Path.Combine(path, Folder, name);
             if (File.Exists(Path.Combine(folder, ManifestName))) return Path.GetFullPath(folder);
             throw new CheckpointException(path, $"'{latest}' points to '{folder}', which holds no {ManifestName}");
         }
@@ -131,6 +148,14 @@ public static class Checkpoint
             throw new CheckpointException(path, $"unreadable manifest: {e.Message}");
         }
         if (manifest is null) throw new CheckpointException(path, "empty manifest");
+        // Only files inside the folder, and every file in it hashed: weights added or swapped after the manifest
+        // was written, or a manifest sending the loader elsewhere, are refused.
+        foreach (var file in manifest.Files.Keys)
+            if (file.Length == 0 || file is "." or ".." || file != Path.GetFileName(file) || file.Contains('\\'))
+                throw new CheckpointException(path, $"lists the file '{file}', which is not inside its folder: refused");
+        foreach (var file in Directory.GetFiles(checkpointFolder).Select(f => Path.GetFileName(f)))
+            if (file != ManifestName && !manifest.Files.ContainsKey(file))
+                throw new CheckpointException(Path.Combine(checkpointFolder, file), "is not listed (with its hash) in the manifest: changed after the checkpoint was written?");
         foreach (var (file, hash) in manifest.Files)
         {
             var full = Path.Combine(checkpointFolder, file);
@@ -159,11 +184,23 @@ public static class Checkpoint
         }
     }
 
+    /// <summary>
+    /// Restores the RNG. libtorch aborts the whole process (an uncaught native error) on a state of the wrong size,
+    /// so the size is checked here first: a damaged file is named, not fatal.
+    /// </summary>
     public static void LoadRandomState(torch.Generator random, string file)
     {
-        using var state = torch.tensor(File.ReadAllBytes(file));
+        var bytes = File.ReadAllBytes(file);
+        long expected;
+        using (var current = random.get_state()) expected = current.NumberOfElements;
+        if (bytes.Length != expected)
+            throw new CheckpointException(file, $"random-number state has {bytes.Length} bytes, this libtorch's generator needs {expected}");
+        using var state = torch.tensor(bytes);
         random.set_state(state);
     }
+
+    private static bool IsStepFolderName(string name) =>
+        name.Length > 5 && name.StartsWith("step-", StringComparison.Ordinal) && name[5..].All(char.IsAsciiDigit);
 
     private static void Prune(string root, int keep, string newest)
     {
@@ -171,6 +208,7 @@ public static class Checkpoint
         foreach (var old in complete.Where(n => n != newest).SkipLast(Math.Max(0, keep - 1)))
             Directory.Delete(Path.Combine(root, old!), true);
         foreach (var stale in Directory.GetDirectories(root, ".step-*.tmp-*")) Directory.Delete(stale, true);
+        foreach (var stale in Directory.GetFiles(root, $".{LatestFile}.*.tmp")) File.Delete(stale);   // a kill while 'latest' was written
     }
 
     private static string Sha256(string file) => FileHashes.Sha256(file);

@@ -80,7 +80,7 @@ public sealed class NpyTests
     {
         using var dir = new TempDir();
         Python.Json($"import sys, numpy as np\nnp.save(sys.argv[1], {expression})\nprint('{{}}')", dir.File("c.npy"));
-        var e = Assert.Throws<InvalidDataException>(() => Npy.ReadMatrix(dir.File("c.npy")));
+        var e = Assert.Throws<UserException>(() => Npy.ReadMatrix(dir.File("c.npy")));
         Assert.Contains(message, e.Message);
     }
 }
