@@ -14,6 +14,14 @@ public sealed record AnswerRequest(string ItemId, bool CalledSynthetic, int Conf
 
     public static AnswerRequest Parse(ReadOnlySpan<byte> body)
     {
+        // JsonDocument checks the structure but decodes strings lazily: a lone surrogate or invalid UTF-8 inside one
+        // surfaces as InvalidOperationException from GetString/Name, which must be a refusal, not a server error.
+        try { return ParseDocument(body); }
+        catch (InvalidOperationException e) { throw new FormatException($"body holds a string that is not valid UTF-8/UTF-16: {e.Message}"); }
+    }
+
+    private static AnswerRequest ParseDocument(ReadOnlySpan<byte> body)
+    {
         JsonDocument document;
         try { document = JsonDocument.Parse(body.ToArray()); }
         catch (JsonException e) { throw new FormatException($"body is not JSON: {e.Message}"); }
