@@ -33,6 +33,7 @@ public static class AnoGanSearch
     public static AnomalyResult Run(DcGanGenerator generator, DcGanDiscriminator critic, Tensor x, Tensor start, AnoGanOptions options)
     {
         options.Validate();
+        using var gradients = enable_grad();                  // callers may run under no_grad (e.g. VolumeTranslator's batches)
         bool gTraining = generator.training, dTraining = critic.training;
         generator.eval();
         critic.eval();
