@@ -10,7 +10,7 @@ namespace TidyGan.Tests.Anomaly;
 
 /// <summary>f-AnoGAN on real head CT (Cranium, 32 px over 240 mm): a small WGAN-GP (150 steps) and its izi_f encoder
 /// (300 steps) trained on the even slices; the odd slices are scored with and without strong inserted lesions
-/// (+400…+500 HU, 20–30 mm, two per slice, seeded, inside 0–80 HU tissue).</summary>
+/// (+1000…+1500 HU, 30–40 mm, two per slice, seeded, inside 0–80 HU tissue).</summary>
 [Collection(GlobalRandomState.Name)]
 public class FAnoGanDetectsTests(ITestOutputHelper output)
 {
@@ -37,7 +37,7 @@ public class FAnoGanDetectsTests(ITestOutputHelper output)
 
         using var hu = slices.Intensity.ToPhysical(query);
         using var allowed = LesionInsertion.SoftTissueMask(hu);
-        var lesions = new LesionOptions(DiametersMm: [20, 25, 30], MinContrastHu: 400, MaxContrastHu: 500, LesionsPerSlice: 2);
+        var lesions = new LesionOptions(DiametersMm: [30, 35, 40], MinContrastHu: 1000, MaxContrastHu: 1500, LesionsPerSlice: 2);
         using var inserted = LesionInsertion.Insert(hu, allowed, 240.0 / 32, lesions, seed: 23);
         using var lesioned = slices.Intensity.ToNormalized(inserted.Images);
         using var clean = fanogan.Score(query);
