@@ -23,6 +23,8 @@ internal static class CliApp
                 .WithExample("train", "pix2pix", "--a", "nifti:low.nii.gz", "--b", "nifti:full.nii.gz", "--out", "runs/p2p");
             train.AddCommand<DenoiserTrainCommand>("denoiser").WithDescription("A paired CT denoiser: RED-CNN with MSE, + adversarial (Wolterink 2017), or WGAN + perceptual (after Yang 2018).")
                 .WithExample("train", "denoiser", "--arm", "mse", "--a", "nifti:low.nii.gz", "--b", "nifti:full.nii.gz", "--out", "runs/mse");
+            train.AddCommand<FAnoGanTrainCommand>("fanogan").WithDescription("f-AnoGAN's encoder (Schlegl 2019, izi_f) on a trained WGAN-GP's frozen G and D, for anomaly detection.")
+                .WithExample("train", "fanogan", "--gan", "runs/wgan", "--data", "ct-head", "--steps", "500", "--out", "runs/fanogan");
         });
         config.AddCommand<SampleCommand>("sample").WithDescription("Draw images from a checkpoint: a grid PNG, optional single PNGs and a NIfTI stack (HU for CT).")
             .WithExample("sample", "--checkpoint", "runs/ct", "--n", "64", "--out", "grid.png", "--nifti", "samples.nii.gz");
@@ -40,6 +42,12 @@ internal static class CliApp
             .WithExample("import", "--from", "latest_net_G_A.pth", "--from-b2a", "latest_net_G_B.pth", "--kind", "cyclegan-g", "--a", "mr-head", "--b", "ct-head", "--out", "runs/mr2ct-imported");
         config.AddCommand<TranslateCommand>("translate").WithDescription("Translate a whole volume with a Cycle-GAN (e.g. MR → CT in HU), slice by slice; NIfTI out in the input's space, plus a PNG montage.")
             .WithExample("translate", "--checkpoint", "runs/mr2ct", "--input", "scan.nii.gz", "--output", "synthetic_ct.nii.gz", "--direction", "mr2ct");
+        config.AddBranch("anomaly", anomaly =>
+        {
+            anomaly.SetDescription("Anomaly detection with a GAN trained on healthy slices (AnoGAN, f-AnoGAN).");
+            anomaly.AddCommand<AnomalyScoreCommand>("score").WithDescription("Per-slice anomaly scores (CSV, JSON), anomaly maps as NIfTI on the input's grid, PNG overlays.")
+                .WithExample("anomaly", "score", "--checkpoint", "runs/fanogan", "--input", "ct-head", "--method", "fanogan", "--out", "scores");
+        });
         config.AddCommand<DenoiseCommand>("denoise").WithDescription("Denoise (or translate) a whole volume with a paired model (train denoiser / pix2pix), slice by slice; NIfTI in HU on the input's grid.")
             .WithExample("denoise", "--checkpoint", "runs/mse", "--input", "low.nii.gz", "--output", "denoised.nii.gz");
         config.AddCommand<LowDoseExperimentCommand>("lowdose-experiment").WithDescription("Low-dose CT on the real head CT: low-dose FBP vs MSE, MSE + adversarial, WGAN + perceptual and pix2pix; PSNR/SSIM/MAE, noise spectra, soft-tissue HU, lesions lost and structures invented; mean ± sd over seeds.")

@@ -26,6 +26,8 @@ public enum ModelKind
     [JsonStringEnumMemberName("pix2pix")] Pix2Pix,
     /// <summary>[denoiser] A paired denoiser: RED-CNN with MSE, + adversarial (Wolterink 2017), or WGAN + perceptual (Yang 2018).</summary>
     [JsonStringEnumMemberName("denoiser")] Denoiser,
+    /// <summary>[fanogan] f-AnoGAN's izi_f encoder (Schlegl 2019) on a trained WGAN-GP: anomaly detection.</summary>
+    [JsonStringEnumMemberName("fanogan")] FAnoGan,
 }
 
 /// <summary>A GAN's resolved options: all a checkpoint needs to rebuild it. Each GAN has its own typed record.</summary>

@@ -21,6 +21,10 @@ public sealed record Translation(Volume Output, Tensor NetworkInput, Tensor Netw
     }
 }
 
+/// <summary>How a network's output slices become voxels: the mapping to physical values, the value outside the slices'
+/// field of view, and the volume's intensity kind, NIfTI data type and description.</summary>
+public sealed record SliceOutput(Func<Tensor, Tensor> ToVoxels, float Fill, IntensityKind Kind, NiftiDataType DataType, string Description);
+
 /// <summary>
 /// Applies a 2-D Cycle-GAN or paired model (pix2pix, a denoiser) to a whole volume, slice by slice: the input is head-masked, normalised and cut into
 /// axial slices on the training grid exactly as for training (any orientation, read from the affine; any
@@ -49,9 +53,21 @@ public static class VolumeTranslator
         Translate(model.Translator, input, model.Domains.Input, model.Domains.Target, model.ImageSize, model.Domains.FieldOfViewMm,
             model.Domains.MaxDepthMm, batchSize, progress, network);
 
-    private static Translation Translate(nn.Module<Tensor, Tensor> generator, Volume input, DataDescription source, DataDescription target,
-        int size, double fieldOfViewMm, double? maxDepthMm, int batchSize, IProgress<(int Done, int Total)>? progress, Func<Tensor, Tensor>? network)
+    /// <summary>
+    /// Any slice-wise network on a volume of <paramref name="domain"/> (e.g. an anomaly map): the same slicing onto the training
+    /// grid (<paramref name="fieldOfViewMm"/> null: the head box plus the datasets' margin, as slicing without a fixed field of
+    /// view does), batching and resampling back onto the input's voxel grid, with <paramref name="output"/> saying how the
+    /// network's values become voxel values.
+    /// </summary>
+    public static Translation Apply(Func<Tensor, Tensor> network, Volume input, DataDescription domain, int size, double? fieldOfViewMm,
+        double? maxDepthMm, SliceOutput output, int batchSize = 16, IProgress<(int Done, int Total)>? progress = null) =>
+        Translate(null, input, domain, domain, size, fieldOfViewMm, maxDepthMm, batchSize, progress, network, output);
+
+    private static Translation Translate(nn.Module<Tensor, Tensor>? generator, Volume input, DataDescription source, DataDescription target,
+        int size, double? fieldOfViewMm, double? maxDepthMm, int batchSize, IProgress<(int Done, int Total)>? progress, Func<Tensor, Tensor>? network,
+        SliceOutput? output = null)
     {
+        if (generator is null && network is null) throw new ArgumentException("a generator or a network is needed");
         if (batchSize < 1) throw new ArgumentException($"batch size must be ≥ 1 (got {batchSize})");
         if (input.Shape.Length == 4) input = input.Frame(0);
 
@@ -76,7 +92,8 @@ public static class VolumeTranslator
         // The training grid: a square field of view around the head box centre, sampled finely, then shrunk (antialiased).
         double rowSp = geometry.RowSpacing, colSp = geometry.ColumnSpacing, fine = Math.Min(rowSp, colSp);
         double cy = (top + bottom) / 2.0, cx = (left + right) / 2.0;
-        int sideFine = Math.Max(size, (int)Math.Ceiling(fieldOfViewMm / fine));
+        double sideMm = fieldOfViewMm ?? Math.Max((bottom - top + 1) * rowSp, (right - left + 1) * colSp) * (1 + 2 * new DatasetOptions().Margin);
+        int sideFine = Math.Max(size, (int)Math.Ceiling(sideMm / fine));
         double pixel = sideFine * fine / size;                 // mm per network pixel
         var inputs = new float[headSlices.Count * sideFine * sideFine];
         for (int i = 0; i < headSlices.Count; i++)
@@ -93,7 +110,7 @@ public static class VolumeTranslator
             networkInput = Resample.Resize(t, size, size, antialias: true).clamp(-1, 1).MoveToOuterDisposeScope();
         }
 
-        var device = generator.parameters().First().device;
+        var device = generator?.parameters().First().device ?? CPU;
         var outputs = new List<Tensor>();
         using (no_grad())
             for (int start = 0; start < headSlices.Count; start += batchSize)
@@ -101,7 +118,7 @@ public static class VolumeTranslator
                 using var scope = NewDisposeScope();
                 int n = Math.Min(batchSize, headSlices.Count - start);
                 var batch = networkInput.narrow(0, start, n);
-                var y = network is null ? generator.call(batch.to(device)).cpu() : network(batch);
+                var y = network is null ? generator!.call(batch.to(device)).cpu() : network(batch);
                 outputs.Add(y.MoveToOuterDisposeScope());
                 progress?.Report((start + n, headSlices.Count));
             }
@@ -109,14 +126,15 @@ public static class VolumeTranslator
         foreach (var o in outputs) o.Dispose();
 
         // Back onto the input's voxel grid: bilinear from the network output, background outside its field of view.
-        var physical = target.Intensity.ToPhysical(networkOutput).contiguous();
+        bool targetIsCt = target.IntensityUnit == "HU";
+        output ??= new SliceOutput(target.Intensity.ToPhysical, targetIsCt ? -1024f : (float)target.IntensityLow,
+            targetIsCt ? IntensityKind.Hounsfield : IntensityKind.Unknown, targetIsCt ? NiftiDataType.Int16 : NiftiDataType.Float32, "translated");
+        var physical = output.ToVoxels(networkOutput).contiguous();
         var values = physical.data<float>().ToArray();
         physical.Dispose();
-        bool targetIsCt = target.IntensityUnit == "HU";
-        float fill = targetIsCt ? -1024f : (float)target.IntensityLow;
-        var output = new Volume(Enumerable.Repeat(fill, input.VoxelsPerFrame).ToArray(), input.Shape[..3], input.Affine,
-            targetIsCt ? IntensityKind.Hounsfield : IntensityKind.Unknown, targetIsCt ? NiftiDataType.Int16 : NiftiDataType.Float32,
-            "translated", input.Spacing[..3]);
+        float fill = output.Fill;
+        var volume = new Volume(Enumerable.Repeat(fill, input.VoxelsPerFrame).ToArray(), input.Shape[..3], input.Affine,
+            output.Kind, output.DataType, output.Description, input.Spacing[..3]);
         double c = (size - 1) / 2.0;
         var slice = new float[h * w];
         for (int i = 0; i < headSlices.Count; i++)
@@ -128,9 +146,9 @@ public static class VolumeTranslator
                 for (int x = 0; x < w; x++)
                     slice[y * w + x] = Resample.Bilinear(image, size, size, gy, c + (x - cx) * colSp / pixel, fill);
             }
-            VolumeSlicer.SetSlice(output, axis, headSlices[i], slice);
+            VolumeSlicer.SetSlice(volume, axis, headSlices[i], slice);
         }
-        return new Translation(output, networkInput, networkOutput, [.. headSlices], source, target);
+        return new Translation(volume, networkInput, networkOutput, [.. headSlices], source, target);
     }
 
     /// <summary>

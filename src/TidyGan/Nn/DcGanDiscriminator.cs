@@ -26,4 +26,8 @@ public sealed class DcGanDiscriminator : Module<Tensor, Tensor>
     public DcGanOptions Options { get; }
 
     public override Tensor forward(Tensor image) => head.call(features.call(image)).reshape(image.shape[0]);
+
+    /// <summary>f(x): the activations before the head (the penultimate layer), flattened to [N, n_d]; f-AnoGAN's
+    /// feature residual and AnoGAN's discrimination loss compare images here.</summary>
+    public Tensor Features(Tensor image) => features.call(image).flatten(1);
 }

@@ -54,6 +54,9 @@ public static class ModelCardPapers
                 "https://arxiv.org/abs/1702.00288", "https://github.com/eeulig/ldct-benchmark",
                 ["Trained on whole slices instead of 55 px patches (Gans/DenoiserMse.cs)."]),
         } : new("Denoiser", "—", "—", null, []),
+        ModelKind.FAnoGan => new("f-AnoGAN encoder (izi_f)", "Schlegl, Seeböck, Waldstein, Langs & Schmidt-Erfurth 2019, f-AnoGAN: Fast unsupervised anomaly detection with generative adversarial networks",
+            "https://doi.org/10.1016/j.media.2019.01.010", "https://github.com/tSchlegl/f-AnoGAN",
+            ["The encoded GAN is TidyGan's WGAN-GP on the DC-GAN networks; z ~ N(0, I), so E's last layer is linear instead of tanh (Gans/FAnoGan.cs, Nn/DcGanEncoder.cs)."]),
         _ => new(kind.Name(), "—", "—", null, []),
     };
 
@@ -62,6 +65,7 @@ public static class ModelCardPapers
     {
         ModelKind.CycleGan => $"Research and teaching: unpaired translation between {data[0]} and {(data.Count > 1 ? data[1] : "the second domain")} slices (e.g. synthetic CT from MR) and the study of how such translations fail.",
         ModelKind.Pix2Pix or ModelKind.Denoiser => $"Research and teaching: paired translation of {data[0]} slices to {(data.Count > 1 ? data[1] : "the target")} (e.g. low-dose to full-dose CT), and the study of what such models change or make up.",
+        ModelKind.FAnoGan => $"Research and teaching: anomaly scores and maps for slices like those of {string.Join(", ", data)} (what a GAN of healthy slices cannot reproduce), and the study of such detectors.",
         ModelKind.Segmentation => $"Research and teaching: segmenting slices like those of {string.Join(" and ", data)}, and studying how a segmenter transfers between domains.",
         _ => $"Research and teaching: sampling synthetic images like those of {string.Join(", ", data)}, and studying GAN training and its evaluation metrics.",
     };

@@ -19,6 +19,7 @@ public static class ModelCatalog
         ModelKind.ConsensusGan => manifest.ReadModelOptions<ConsensusGanConfig>(source, "consensus GAN"),
         ModelKind.Pix2Pix => manifest.ReadModelOptions<Pix2PixConfig>(source, "pix2pix"),
         ModelKind.Denoiser => manifest.ReadModelOptions<DenoiserConfig>(source, "denoiser"),
+        ModelKind.FAnoGan => manifest.ReadModelOptions<FAnoGanConfig>(source, "f-AnoGAN"),
         _ => throw new CheckpointException(source, $"unknown model kind '{manifest.Kind.Name()}'"),
     };
 
@@ -39,6 +40,7 @@ public static class ModelCatalog
             ConsensusGanConfig c => new ConsensusGan(c),
             Pix2PixConfig c => new Pix2Pix(c),
             DenoiserConfig c => c.Create(),                  // the WGAN arm's feature network is the trainer's to inject
+            FAnoGanConfig c => FAnoGanLoader.Create(c),       // G and D from the WGAN-GP run it encodes
             _ => throw new ArgumentException($"no GAN for options of type {options.GetType().Name}"),
         };
     }
