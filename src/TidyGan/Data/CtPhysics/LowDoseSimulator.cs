@@ -38,6 +38,19 @@ public static class LowDoseSimulator
         return new LowDosePair(fullHu.MoveToOuterDisposeScope(), lowHu.MoveToOuterDisposeScope());
     }
 
+    /// <summary>The noiseless reconstruction: the same projector and FBP as <see cref="Simulate(Tensor, double, LowDoseOptions, Generator)"/>
+    /// without counts, the truth a simulated scan's noise is measured against.</summary>
+    public static Tensor Noiseless(Tensor hu, double pixelSpacingMm, LowDoseOptions options)
+    {
+        options.Validate();
+        var grid = new CtImageGrid((int)hu.shape[^2], (int)hu.shape[^1], pixelSpacingMm);
+        RadonProjector.CheckImages(hu, grid);
+        var geometry = options.GeometryFor(grid);
+        using var scope = NewDisposeScope();
+        var mu = HounsfieldAttenuation.ToAttenuation(hu.to_type(ScalarType.Float32), options.WaterMuPerMm);
+        return ToHounsfield(RadonProjector.Project(mu, grid, geometry), geometry, grid, options).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Seeded overload: a fresh generator per call.</summary>
     public static LowDosePair Simulate(Tensor hu, double pixelSpacingMm, LowDoseOptions options, long seed)
     {

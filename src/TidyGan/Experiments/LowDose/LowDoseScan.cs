@@ -44,13 +44,12 @@ public sealed class LowDosePhantom : IDisposable
         // Lesions only where they are low-contrast by construction: soft tissue, a few mm inside the head.
         var allowed = LesionInsertion.SoftTissueMask(test).logical_and(testHead);
         var lesions = LesionInsertion.Insert(test, allowed, volume.Spacing[0], options.Lesions, options.LesionSeed);
-        var noiseless = options.Scan with { NoisyFullDose = false };
-        using var truth = LowDoseSimulator.Simulate(lesions.Images, volume.Spacing[0], noiseless with { Dose = 1 }, seed: 0);
+        var truth = LowDoseSimulator.Noiseless(lesions.Images, volume.Spacing[0], options.Scan);
         return new LowDosePhantom
         {
             TrainSlices = all.narrow(0, options.TrainSlices.Start, options.TrainSlices.Count).contiguous().MoveToOuterDisposeScope(),
             TestSlices = lesions.Images.MoveToOuterDisposeScope(),
-            TestTruth = truth.FullDose.clone().MoveToOuterDisposeScope(),
+            TestTruth = truth.MoveToOuterDisposeScope(),
             TestLesionMasks = lesions.Masks.MoveToOuterDisposeScope(),
             TestHeadMask = testHead.reshape(-1).data<bool>().ToArray(),
             Lesions = lesions.Lesions,
